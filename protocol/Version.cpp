@@ -1,0 +1,5 @@
+#include "protocol/Version.h"
+
+namespace protocol {
+const char* lspVersion() { return kLspVersion; }
+} // namespace protocol

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages session-lsp needs to build and test. Idempotent: packages
+# already present are not fetched again, so the README commands can call it every time.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git python3
+  nlohmann-json3-dev libyaml-cpp-dev libasio-dev libmd4c-dev catch2
+  clang-format
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo_prefix=()
+if [[ $(id -u) -ne 0 ]]; then sudo_prefix=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_prefix[@]}" apt-get update -qq
+"${sudo_prefix[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing, builds, and runs every test twice —
+# in a normal build and in a build with AddressSanitizer + UndefinedBehaviorSanitizer.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/install-deps.sh"
+"$root/scripts/check-format.sh"
+
+echo "== build and test (RelWithDebInfo)"
+BUILD_DIR=$root/build "$root/scripts/build.sh"
+ctest --test-dir "$root/build" --output-on-failure --parallel "$(nproc)"
+
+if [[ ${SESSION_LSP_SKIP_SANITIZERS:-0} != 1 ]]; then
+  echo "== build and test (ASan + UBSan)"
+  BUILD_DIR=$root/build-asan "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=Debug -DSESSION_LSP_SANITIZE=ON
+  ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir "$root/build-asan" --output-on-failure --parallel "$(nproc)"
+fi

@@ -1,0 +1,163 @@
+// The document model of one session file: its metadata (front matter or the template's fenced
+// `yaml` block) and its markdown body (headings, sections, labelled bullets, tables, links).
+//
+// Parsing never fails: every input, however broken, gives a Document plus problems.
+// All ranges are byte offsets into Document::text (the exact bytes, BOM and CRLF included).
+// yaml-cpp is used only in Metadata.cpp, md4c only in Markdown.cpp.
+#pragma once
+
+#include "server/core/Diagnostic.h"
+#include "server/core/Text.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace session::core {
+
+// ---- Metadata ---------------------------------------------------------------------------
+
+enum class MetadataPlacement { None, FrontMatter, FencedBlock };
+
+enum class ScalarStyle { Plain, SingleQuoted, DoubleQuoted, Literal, Folded };
+
+struct YamlNode {
+  enum class Kind { Null, Scalar, Sequence, Mapping };
+  Kind kind = Kind::Null;
+  /// The scalar's value after YAML unescaping (Scalar only).
+  std::string scalar;
+  ScalarStyle style = ScalarStyle::Plain;
+  bool flow = false; // `[a, b]` / `{a: b}` rather than block style
+  /// Exact source range: a plain scalar without trailing spaces or comment; a quoted scalar
+  /// with its quotes; a flow collection from its bracket to the closing one; a block collection
+  /// from its first item to the end of its last. A Null value (`key:` with nothing after it)
+  /// is the empty range just after the key's colon.
+  ByteRange range;
+  std::vector<YamlNode> items; // Sequence
+  struct Entry;
+  std::vector<Entry> entries; // Mapping, in source order, duplicate keys kept
+};
+
+struct YamlNode::Entry {
+  std::string key;
+  ByteRange keyRange;
+  YamlNode value;
+};
+
+struct Metadata {
+  MetadataPlacement placement = MetadataPlacement::None;
+  /// The first line of the block: the `---` of front matter, or the ```` ```yaml ```` fence.
+  ByteRange firstLine;
+  /// From the first line to the end of the closing `---` / fence line.
+  ByteRange blockRange;
+  /// The YAML text handed to the parser (without delimiters).
+  ByteRange contentRange;
+  /// False when the YAML did not parse (then Document::problems holds a `yaml-syntax`) or is
+  /// not a mapping. Entries are empty then.
+  bool parsed = false;
+  /// Top-level keys in source order; a duplicated key appears twice.
+  std::vector<YamlNode::Entry> entries;
+
+  /// The first entry named \p key, or null.
+  const YamlNode::Entry* find(std::string_view key) const;
+};
+
+// ---- Markdown body ----------------------------------------------------------------------
+
+struct Heading {
+  uint32_t level = 0;  // 1–6
+  std::string text;    // inline text after the `#`s, trimmed, without closing `#`s
+  ByteRange lineRange; // the whole heading line (without its line ending)
+  ByteRange textRange; // the text part
+  uint32_t line = 0;
+};
+
+/// A `##` section or a `###` subsection.
+struct Section {
+  Heading heading;
+  /// From the heading line's start to the start of the next heading of the same or a higher
+  /// level (or the end of the text).
+  ByteRange range;
+  /// From the line after the heading to range.end.
+  ByteRange bodyRange;
+  /// Lines of the body (subsections included) that count toward `(N lines max)`: non-blank,
+  /// not a `---` rule, not inside an HTML comment.
+  std::vector<uint32_t> countedLines;
+  /// Top-level list items of the body (not nested ones): each from its marker to the end of its
+  /// last line.
+  std::vector<ByteRange> topLevelItems;
+  /// `###` subsections of a `##` section.
+  std::vector<Section> subsections;
+};
+
+/// `* **Label:** value`, `* **Label?** value`, also with a task mark `* [ ] **Label:** value`.
+struct LabelledBullet {
+  std::string label; // without `**` and the trailing `:`/`?` (e.g. "Outcome (pass/fail vs goal)")
+  ByteRange labelRange; // the `**Label:**` span
+  std::string value;    // text after the label on the item's first line, trimmed
+  ByteRange valueRange; // of the trimmed value; empty range just after the label when empty
+  ByteRange lineRange;  // the item's first line
+  bool hasNestedItems = false;
+  uint32_t depth = 0; // 0 for a top-level item
+};
+
+struct TableCell {
+  std::string text; // trimmed
+  ByteRange range;  // of the trimmed text; an empty cell is an empty range at its middle
+};
+
+struct Table {
+  std::vector<TableCell> header;
+  std::vector<std::vector<TableCell>> rows; // body rows (not the delimiter row)
+  ByteRange range;
+};
+
+struct HtmlComment {
+  std::string text; // between `<!--` and `-->`, trimmed
+  ByteRange range;
+};
+
+/// An inline link `[text](target)` or an inline code span: candidates for evidence paths.
+struct InlineReference {
+  enum class Kind { Link, Code };
+  Kind kind = Kind::Link;
+  std::string target; // the link target (without `<>` or title) or the code span's text
+  ByteRange range;    // of the target / code text
+};
+
+// ---- The document -----------------------------------------------------------------------
+
+class Document {
+public:
+  /// Parses \p text. Never throws for any input.
+  static std::shared_ptr<const Document> parse(std::string text);
+
+  Document(const Document&) = delete;
+  Document& operator=(const Document&) = delete;
+
+  const std::string& text() const { return text_; }
+  const LineIndex& lines() const { return lines_; }
+
+  bool hasBom = false;
+  Metadata metadata;
+  std::vector<Heading> headings; // every heading, in order, outside code blocks
+  std::vector<Section> sections; // `##` sections in order, with `###` subsections
+  std::vector<LabelledBullet> bullets;
+  std::vector<Table> tables;
+  std::vector<HtmlComment> comments;
+  std::vector<InlineReference> references;
+  /// Problems of the text itself: `yaml-syntax`, and `invalid-utf8` / `binary-file` /
+  /// `file-too-large` for bad input. Rules add theirs on top.
+  std::vector<Diagnostic> problems;
+
+private:
+  explicit Document(std::string text);
+  std::string text_;
+  LineIndex lines_;
+};
+
+/// Larger documents are not analysed (a `file-too-large` problem instead).
+inline constexpr size_t kMaxDocumentBytes = 16 * 1024 * 1024;
+
+} // namespace session::core

@@ -1,0 +1,97 @@
+#include "server/core/Text.h"
+
+#include <algorithm>
+
+namespace session::core {
+
+LineIndex::LineIndex(std::string_view text) : text_(text) {
+  lineStarts_.push_back(0);
+  for (uint32_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      lineStarts_.push_back(i + 1);
+    } else if (text[i] == '\r') {
+      if (i + 1 < text.size() && text[i + 1] == '\n')
+        ++i;
+      lineStarts_.push_back(i + 1);
+    }
+  }
+}
+
+uint32_t LineIndex::lineStart(uint32_t line) const {
+  return lineStarts_[std::min<size_t>(line, lineStarts_.size() - 1)];
+}
+
+uint32_t LineIndex::lineEnd(uint32_t line) const {
+  line = std::min<uint32_t>(line, lineCount() - 1);
+  uint32_t end =
+      line + 1 < lineCount() ? lineStarts_[line + 1] : static_cast<uint32_t>(text_.size());
+  if (end > lineStarts_[line] && text_[end - 1] == '\n')
+    --end;
+  if (end > lineStarts_[line] && text_[end - 1] == '\r')
+    --end;
+  return end;
+}
+
+std::string_view LineIndex::lineText(uint32_t line) const {
+  uint32_t start = lineStart(line);
+  return text_.substr(start, lineEnd(line) - start);
+}
+
+uint32_t LineIndex::lineOf(uint32_t offset) const {
+  auto next = std::upper_bound(lineStarts_.begin(), lineStarts_.end(), offset);
+  return static_cast<uint32_t>(next - lineStarts_.begin()) - 1;
+}
+
+LineColumn LineIndex::toLineColumn(uint32_t offset) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+  uint32_t line = lineOf(offset);
+  return {line, offset - lineStarts_[line]};
+}
+
+uint32_t LineIndex::toOffset(LineColumn position) const {
+  if (position.line >= lineCount())
+    return static_cast<uint32_t>(text_.size());
+  uint32_t start = lineStarts_[position.line];
+  return std::min(start + position.column, lineEnd(position.line));
+}
+
+bool isValidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t length = 0;
+    uint32_t codepoint = 0;
+    if ((byte & 0xE0) == 0xC0) {
+      length = 2;
+      codepoint = byte & 0x1F;
+    } else if ((byte & 0xF0) == 0xE0) {
+      length = 3;
+      codepoint = byte & 0x0F;
+    } else if ((byte & 0xF8) == 0xF0) {
+      length = 4;
+      codepoint = byte & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > text.size())
+      return false;
+    for (size_t k = 1; k < length; ++k) {
+      auto continuation = static_cast<unsigned char>(text[i + k]);
+      if ((continuation & 0xC0) != 0x80)
+        return false;
+      codepoint = (codepoint << 6) | (continuation & 0x3F);
+    }
+    static constexpr uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (codepoint < kSmallest[length] || codepoint > 0x10FFFF ||
+        (codepoint >= 0xD800 && codepoint <= 0xDFFF))
+      return false;
+    i += length;
+  }
+  return true;
+}
+
+} // namespace session::core

@@ -1,0 +1,62 @@
+// Byte offsets and lines over a document's exact bytes.
+//
+// The core works in UTF-8 byte offsets only. Conversion to the client's position encoding
+// (UTF-16 or UTF-8 columns) happens at the LSP edge (protocol/PositionEncoding.h), so no
+// feature ever sees a UTF-16 column.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace session::core {
+
+/// A half-open byte range [begin, end) in a document's text.
+struct ByteRange {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+
+  bool empty() const { return begin == end; }
+  bool contains(uint32_t offset) const { return begin <= offset && offset < end; }
+  bool operator==(const ByteRange&) const = default;
+};
+
+/// A line (0-based) and a column counted in UTF-8 bytes from the line start (0-based).
+struct LineColumn {
+  uint32_t line = 0;
+  uint32_t column = 0;
+  bool operator==(const LineColumn&) const = default;
+};
+
+/// Line starts of a text. Recognises `\n`, `\r\n` and a lone `\r` as line ends, as LSP does.
+/// The text is not copied: the index must not outlive it.
+class LineIndex {
+public:
+  LineIndex() : LineIndex(std::string_view{}) {}
+  explicit LineIndex(std::string_view text);
+
+  uint32_t lineCount() const { return static_cast<uint32_t>(lineStarts_.size()); }
+  /// Offset of the first byte of \p line (clamped to the last line).
+  uint32_t lineStart(uint32_t line) const;
+  /// Offset just past the line's content, before its line ending.
+  uint32_t lineEnd(uint32_t line) const;
+  /// The line's content without its line ending.
+  std::string_view lineText(uint32_t line) const;
+  /// The line that holds \p offset (offsets past the end map to the last line).
+  uint32_t lineOf(uint32_t offset) const;
+  LineColumn toLineColumn(uint32_t offset) const;
+  /// The offset of a line and byte column; a column past the line's end is clamped to it, a
+  /// line past the last one maps to the end of the text.
+  uint32_t toOffset(LineColumn position) const;
+  std::string_view text() const { return text_; }
+
+private:
+  std::string_view text_;
+  std::vector<uint32_t> lineStarts_;
+};
+
+/// True when \p text is valid UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
+bool isValidUtf8(std::string_view text);
+
+} // namespace session::core
