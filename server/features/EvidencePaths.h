@@ -1,0 +1,37 @@
+// Evidence paths (SPEC §1, §3.1): what counts as a path in a session, and how it resolves.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace session::features {
+
+/// True for a link target, code span or bare token that names a file: it has a `/` or a file
+/// extension, and is not a URL (`scheme://`, `mailto:`), an anchor alone (`#x`), or a
+/// "nothing" word (`none`, `없음`, `N/A`, `-`, `TBD`).
+bool looksLikePath(std::string_view token);
+
+/// \p target without a `#anchor` or `?query` suffix, and without surrounding `<>`.
+std::string_view withoutAnchor(std::string_view target);
+
+struct ResolvedPath {
+  /// Workspace-relative, normalised (`a/b/../c` → `a/c`), `/`-separated; the first candidate
+  /// tried when nothing exists.
+  std::string workspacePath;
+  bool exists = false;
+  /// The path leaves the workspace (`../../etc/passwd`): never followed.
+  bool outsideWorkspace = false;
+};
+
+/// Resolves \p target cited in the file \p fromFile (workspace-relative): a leading `/` means
+/// the workspace root; otherwise the file's folder is tried first, then the root. An anchor
+/// suffix is ignored.
+ResolvedPath resolveEvidencePath(std::string_view fromFile, std::string_view target,
+                                 const std::function<bool(std::string_view)>& exists);
+
+/// Normalises `.` and `..` segments; nullopt-like empty result with \p escaped set when the
+/// path climbs above the root.
+std::string normaliseWorkspacePath(std::string_view path, bool& escaped);
+
+} // namespace session::features
