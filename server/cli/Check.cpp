@@ -1,0 +1,226 @@
+// `session-lsp check [PATH…] [--format text|json] [--severity S]`: diagnostics for files or
+// folders, printed like a compiler (`path:line:col: severity: message [code]`, 1-based line,
+// 1-based column in UTF-8 bytes, SPEC §3.1), so Vim's quickfix and CI logs read them.
+#include "server/cli/Cli.h"
+
+#include "server/core/Workspace.h"
+#include "server/features/WorkspaceCheck.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <unistd.h>
+
+namespace session::cli {
+
+namespace fs = std::filesystem;
+using core::Diagnostic;
+using core::Severity;
+
+namespace {
+
+struct Options {
+  std::vector<std::string> paths;
+  bool json = false;
+  Severity minimum = Severity::Hint;
+};
+
+/// A file to check: how the user named it, and where it is in the workspace.
+struct Target {
+  std::string shownPath;
+  std::string workspacePath;
+  bool explicitlyNamed = false;
+};
+
+std::optional<Options> parseOptions(const std::vector<std::string>& arguments, std::ostream& err) {
+  Options options;
+  for (size_t i = 0; i < arguments.size(); ++i) {
+    const auto& argument = arguments[i];
+    auto value = [&](const char* name) -> std::optional<std::string> {
+      if (i + 1 >= arguments.size()) {
+        err << "session-lsp check: " << name << " needs a value\n";
+        return std::nullopt;
+      }
+      return arguments[++i];
+    };
+    if (argument == "--format") {
+      auto format = value("--format");
+      if (!format || (*format != "text" && *format != "json")) {
+        err << "session-lsp check: --format must be text or json\n";
+        return std::nullopt;
+      }
+      options.json = *format == "json";
+    } else if (argument == "--severity") {
+      auto name = value("--severity");
+      auto severity = name ? core::parseSeverity(*name) : std::nullopt;
+      if (!severity) {
+        err << "session-lsp check: --severity must be error, warning, information or hint\n";
+        return std::nullopt;
+      }
+      options.minimum = *severity;
+    } else if (argument.starts_with("--")) {
+      err << "session-lsp check: unknown option " << argument << " (see --help)\n";
+      return std::nullopt;
+    } else {
+      options.paths.push_back(argument);
+    }
+  }
+  return options;
+}
+
+std::string joinShown(const std::string& given, const std::string& relative) {
+  if (given.empty() || given == ".")
+    return relative;
+  return given.back() == '/' ? given + relative : given + "/" + relative;
+}
+
+struct Collected {
+  std::vector<Target> targets;
+  bool ioProblem = false;
+};
+
+Collected collectTargets(const core::Workspace& workspace, const Options& options,
+                         std::ostream& err) {
+  Collected collected;
+  if (options.paths.empty()) {
+    auto cwdRelative = fs::relative(workspace.root(), fs::current_path()).generic_string();
+    for (auto& path : workspace.findSessionFiles())
+      collected.targets.push_back({joinShown(cwdRelative, path), path, false});
+    return collected;
+  }
+  for (const auto& given : options.paths) {
+    std::error_code error;
+    if (!fs::exists(given, error)) {
+      err << given << ": no such file or folder\n";
+      collected.ioProblem = true;
+      continue;
+    }
+    auto relative = workspace.relativePath(given);
+    if (!relative) {
+      err << given << ": outside the workspace " << workspace.root().string() << "\n";
+      collected.ioProblem = true;
+      continue;
+    }
+    if (fs::is_directory(given, error)) {
+      std::string prefix = *relative == "." ? "" : *relative + "/";
+      for (auto& path : workspace.findSessionFiles())
+        if (path.starts_with(prefix))
+          collected.targets.push_back({joinShown(given, path.substr(prefix.size())), path, false});
+    } else {
+      collected.targets.push_back({given, *relative, true});
+    }
+  }
+  return collected;
+}
+
+struct Finding {
+  std::string shownPath;
+  core::LineColumn start;
+  core::LineColumn end;
+  Diagnostic diagnostic;
+};
+
+} // namespace
+
+int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err) {
+  auto options = parseOptions(arguments, err);
+  if (!options)
+    return kUsageOrIo;
+
+  core::Workspace workspace(core::findWorkspaceRoot(
+      options->paths.empty() ? fs::current_path() : fs::path(options->paths.front())));
+  auto collected = collectTargets(workspace, *options, err);
+
+  // Every session on disk contributes its module to `unknown-module` (SPEC §3.1), so parse
+  // them all first; the documents are kept for the files being checked.
+  std::map<std::string, std::shared_ptr<const core::Document>> documents;
+  for (const auto& path : workspace.findSessionFiles()) {
+    auto text = workspace.readFile(path);
+    if (!text)
+      continue;
+    auto document = core::Document::parse(std::move(*text));
+    workspace.setSessionModule(path, core::sessionModule(*document));
+    documents.emplace(path, std::move(document));
+  }
+
+  std::vector<Finding> findings;
+  auto record = [&](const std::string& shown, const core::Document& document,
+                    std::vector<Diagnostic> diagnostics) {
+    for (auto& diagnostic : diagnostics)
+      findings.push_back({shown, document.lines().toLineColumn(diagnostic.range.begin),
+                          document.lines().toLineColumn(diagnostic.range.end),
+                          std::move(diagnostic)});
+  };
+
+  if (!workspace.settingsProblems().empty() && options->paths.empty()) {
+    auto text = workspace.readFile(core::kSettingsFileName).value_or("");
+    auto settingsDocument = core::Document::parse(text);
+    auto cwdRelative = fs::relative(workspace.root(), fs::current_path()).generic_string();
+    record(joinShown(cwdRelative, std::string(core::kSettingsFileName)), *settingsDocument,
+           workspace.settingsProblems());
+  }
+
+  for (const auto& target : collected.targets) {
+    auto found = documents.find(target.workspacePath);
+    std::shared_ptr<const core::Document> document;
+    if (found != documents.end()) {
+      document = found->second;
+    } else {
+      auto text = workspace.readFile(target.workspacePath);
+      if (!text) {
+        err << target.shownPath << ": cannot read\n";
+        collected.ioProblem = true;
+        continue;
+      }
+      document = core::Document::parse(std::move(*text));
+    }
+    // A file named on the command line is checked as a session even outside the globs.
+    auto diagnostics =
+        workspace.isSessionPath(target.workspacePath) || !target.explicitlyNamed
+            ? features::diagnoseInWorkspace(workspace, target.workspacePath, *document)
+            : features::diagnose(*document,
+                                 features::checkContextFor(workspace, target.workspacePath));
+    record(target.shownPath, *document, std::move(diagnostics));
+  }
+
+  std::map<Severity, size_t> counts;
+  bool anyError = false;
+  nlohmann::json json = nlohmann::json::array();
+  for (const auto& finding : findings) {
+    const auto& diagnostic = finding.diagnostic;
+    anyError |= diagnostic.severity == Severity::Error;
+    if (diagnostic.severity > options->minimum)
+      continue;
+    ++counts[diagnostic.severity];
+    if (options->json) {
+      json.push_back({{"path", finding.shownPath},
+                      {"line", finding.start.line + 1},
+                      {"column", finding.start.column + 1},
+                      {"endLine", finding.end.line + 1},
+                      {"endColumn", finding.end.column + 1},
+                      {"severity", core::severityName(diagnostic.severity)},
+                      {"code", diagnostic.code},
+                      {"message", diagnostic.message},
+                      {"url", features::ruleDocumentationUrl(diagnostic.code)}});
+    } else {
+      out << finding.shownPath << ':' << finding.start.line + 1 << ':' << finding.start.column + 1
+          << ": " << core::severityName(diagnostic.severity) << ": " << diagnostic.message << " ["
+          << diagnostic.code << "]\n";
+    }
+  }
+  if (options->json)
+    out << json.dump(2) << "\n";
+  err << "checked " << collected.targets.size() << " file"
+      << (collected.targets.size() == 1 ? "" : "s") << ": " << counts[Severity::Error]
+      << " errors, " << counts[Severity::Warning] << " warnings, " << counts[Severity::Information]
+      << " information, " << counts[Severity::Hint] << " hints\n";
+
+  if (collected.ioProblem)
+    return kUsageOrIo;
+  return anyError ? kErrorsFound : kClean;
+}
+
+} // namespace session::cli

@@ -1,0 +1,18 @@
+// The command line (SPEC §6): `check`, `--help`, `--version`. The language server itself is
+// started by main() when no command is given.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace session::cli {
+
+/// Exit codes of `check`: 0 clean, 1 errors found, 2 usage or I/O problem.
+enum ExitCode { kClean = 0, kErrorsFound = 1, kUsageOrIo = 2 };
+
+int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err);
+void printHelp(std::ostream& out);
+void printVersion(std::ostream& out);
+
+} // namespace session::cli

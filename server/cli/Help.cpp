@@ -1,0 +1,29 @@
+#include "server/cli/Cli.h"
+
+#include <ostream>
+
+namespace session::cli {
+
+void printHelp(std::ostream& out) {
+  out << R"(session-lsp — language server and checker for session markdown
+
+Usage:
+  session-lsp [--stdio]           serve LSP 3.17 on stdin/stdout (the default)
+  session-lsp check [PATH…]       check session files or folders (default: the workspace's
+                                  sessions); prints path:line:col: severity: message [code]
+        --format text|json        output format (default text)
+        --severity S              show S and above: error, warning, information, hint (default)
+  session-lsp --version           print the version
+  session-lsp --help              print this help
+
+Exit codes of check: 0 no errors, 1 errors found, 2 usage or I/O problem.
+The workspace root is the nearest folder with .session-lsp.yaml, SESSION-TEMPLATE.md,
+sessions/ or .git, at or above the first PATH (or the current folder).
+)";
+}
+
+void printVersion(std::ostream& out) {
+  out << "session-lsp " << SESSION_LSP_VERSION << "\n";
+}
+
+} // namespace session::cli

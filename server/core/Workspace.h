@@ -1,0 +1,82 @@
+// The workspace a user opened: its root folder, settings, schema (from its template or the
+// seed) and the facts other files contribute (modules used by sessions, track folders).
+//
+// Reading is bounded to the root: paths that climb out of it, or symlinks that lead out of
+// it, are treated as missing and never read.
+#pragma once
+
+#include "server/core/Document.h"
+#include "server/core/Schema.h"
+#include "server/core/Settings.h"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace session::core {
+
+class Workspace {
+public:
+  /// A workspace rooted at \p root (need not exist: then it is empty and uses defaults).
+  explicit Workspace(std::filesystem::path root);
+
+  const std::filesystem::path& root() const { return root_; }
+  const Settings& settings() const { return settings_; }
+  /// Problems of `.session-lsp.yaml` (empty when it is fine or absent).
+  const std::vector<Diagnostic>& settingsProblems() const { return settingsProblems_; }
+  std::shared_ptr<const Schema> schema() const { return schema_; }
+  /// The workspace-relative path of the template in use, or empty for the built-in seed.
+  const std::string& templatePath() const { return templatePath_; }
+
+  /// Re-reads `.session-lsp.yaml` and the template from disk.
+  void reload();
+  /// Uses \p text as the settings file's content (an unsaved editor buffer).
+  void setSettingsText(std::string_view text);
+  /// Uses \p text as the template's content (an unsaved editor buffer).
+  void setTemplateText(std::string_view text);
+
+  /// `/`-separated path of \p path relative to the root, or nullopt when outside it.
+  std::optional<std::string> relativePath(const std::filesystem::path& path) const;
+  std::filesystem::path absolutePath(std::string_view workspacePath) const;
+  bool isSessionPath(std::string_view workspacePath) const;
+  bool isTemplatePath(std::string_view workspacePath) const;
+  /// Session files on disk (matching the settings' globs), sorted, workspace-relative.
+  std::vector<std::string> findSessionFiles() const;
+  /// Whether a workspace-relative path exists inside the root (symlinks leaving it: false).
+  bool exists(std::string_view workspacePath) const;
+  /// Names of the folders under `tracks/*/` (module folders), sorted and unique.
+  std::vector<std::string> trackModuleFolders() const;
+  /// Reads a workspace file (nullopt when missing, outside the root, or not a regular file).
+  std::optional<std::string> readFile(std::string_view workspacePath) const;
+
+  /// The `module` value of each indexed session, for `unknown-module`.
+  void setSessionModule(const std::string& workspacePath, std::optional<std::string> module);
+  /// Modules that sessions other than \p workspacePath use, plus the track folders.
+  std::vector<std::string> knownModulesExcept(std::string_view workspacePath) const;
+
+private:
+  void applySettings(SettingsResult result);
+  void loadTemplate(std::optional<std::string> text);
+
+  std::filesystem::path root_;
+  std::filesystem::path canonicalRoot_;
+  Settings settings_;
+  std::vector<Diagnostic> settingsProblems_;
+  std::shared_ptr<const Schema> schema_;
+  std::string templatePath_;
+  std::map<std::string, std::string, std::less<>> sessionModules_;
+  mutable std::optional<std::vector<std::string>> trackFolders_;
+};
+
+/// The workspace root for \p start (a file or folder): the nearest folder at or above it that
+/// has `.session-lsp.yaml`, `SESSION-TEMPLATE.md`, `sessions/` or `.git`; else its folder.
+std::filesystem::path findWorkspaceRoot(std::filesystem::path start);
+
+/// The `module` value of a parsed session, if its metadata has one.
+std::optional<std::string> sessionModule(const Document& document);
+
+} // namespace session::core

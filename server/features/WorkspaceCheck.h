@@ -1,0 +1,18 @@
+// Diagnostics of a file in a workspace: builds the rule context (schema, path, existence,
+// known modules, severity settings) from the workspace and runs diagnose().
+#pragma once
+
+#include "server/core/Workspace.h"
+#include "server/features/Diagnostics.h"
+
+namespace session::features {
+
+CheckContext checkContextFor(const core::Workspace& workspace, std::string_view workspacePath);
+
+/// Diagnostics of \p document at \p workspacePath: every rule for a session file, the
+/// settings problems for `.session-lsp.yaml`, nothing for other files.
+std::vector<core::Diagnostic> diagnoseInWorkspace(const core::Workspace& workspace,
+                                                  std::string_view workspacePath,
+                                                  const core::Document& document);
+
+} // namespace session::features

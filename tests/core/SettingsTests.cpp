@@ -1,0 +1,63 @@
+#include "server/core/Settings.h"
+
+#include <catch2/catch.hpp>
+
+using namespace session::core;
+
+TEST_CASE("Settings read sessions, template, severity, levels and staleAfterDays", "[settings]") {
+  auto result = parseSettings(R"(sessions: ["notes/**/*.md", "daily/*.md"]
+template: templates/SESSION.md
+severity:
+  filename-convention: warning
+  unknown-module: off
+levels:
+  L3: can ship it
+staleAfterDays: 14
+)");
+  CHECK(result.problems.empty());
+  CHECK(result.settings.sessionGlobs == std::vector<std::string>{"notes/**/*.md", "daily/*.md"});
+  CHECK(result.settings.templatePath == "templates/SESSION.md");
+  CHECK(result.settings.severity.at("filename-convention") == Severity::Warning);
+  CHECK(result.settings.severity.at("unknown-module") == std::nullopt);
+  CHECK(result.settings.levels.at("L3") == "can ship it");
+  CHECK(result.settings.staleAfterDays == 14);
+}
+
+TEST_CASE("Empty settings keep every default", "[settings]") {
+  auto result = parseSettings("");
+  CHECK(result.problems.empty());
+  CHECK(result.settings.sessionGlobs == std::vector<std::string>{"sessions/**/*.md"});
+  CHECK(result.settings.staleAfterDays == 30);
+}
+
+TEST_CASE("A bad settings file is diagnosed and the defaults are kept", "[settings]") {
+  SECTION("broken YAML") {
+    auto result = parseSettings("sessions: [unclosed\n");
+    REQUIRE(result.problems.size() == 1);
+    CHECK(result.problems[0].code == "invalid-settings");
+    CHECK(result.settings.sessionGlobs == std::vector<std::string>{"sessions/**/*.md"});
+  }
+  SECTION("a bad severity name, a bad number, an unknown key") {
+    auto text = "severity:\n  placeholder: loud\nstaleAfterDays: -3\ncolour: blue\n";
+    auto result = parseSettings(text);
+    REQUIRE(result.problems.size() == 3);
+    CHECK(result.problems[0].range.begin == std::string_view(text).find("loud"));
+    CHECK(result.problems[2].severity == Severity::Warning);
+    CHECK(result.settings.staleAfterDays == 30);
+  }
+  SECTION("not a mapping") {
+    auto result = parseSettings("- a\n- b\n");
+    REQUIRE(result.problems.size() == 1);
+  }
+}
+
+TEST_CASE("globMatch follows ** / * / ? rules", "[settings]") {
+  CHECK(globMatch("sessions/**/*.md", "sessions/a.md"));
+  CHECK(globMatch("sessions/**/*.md", "sessions/2026/11/a.md"));
+  CHECK_FALSE(globMatch("sessions/**/*.md", "sessionsX/a.md"));
+  CHECK_FALSE(globMatch("sessions/**/*.md", "tracks/a.md"));
+  CHECK_FALSE(globMatch("sessions/*.md", "sessions/sub/a.md"));
+  CHECK(globMatch("/sessions/*.md", "sessions/a.md"));
+  CHECK(globMatch("s?ssions/*.md", "sessions/b.md"));
+  CHECK(globMatch("**", "anything/at/all.md"));
+}
