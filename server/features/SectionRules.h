@@ -42,8 +42,7 @@ struct PresentSection {
   const core::Section* section = nullptr;
   const core::SectionSpec* spec = nullptr;
 };
-std::vector<PresentSection> firstCopies(const core::Document& document,
-                                        const core::Schema& schema);
+std::vector<PresentSection> firstCopies(const core::Document& document, const core::Schema& schema);
 
 /// Appends `missing-section`, `duplicate-section`, `section-order`, `section-too-long` and
 /// `too-many-items`.

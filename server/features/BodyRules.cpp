@@ -1,0 +1,420 @@
+// The body rules of SPEC §3/§3.1: section structure (SectionRules.cpp), body enums,
+// placeholders, empty fields and the verification claims; evidence links (BodyLinks.cpp).
+#include "server/features/BodyLinks.h"
+#include "server/features/Diagnostics.h"
+#include "server/features/SectionRules.h"
+#include "server/features/TextMatch.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+namespace session::features {
+
+using core::ByteRange;
+using core::Diagnostic;
+using core::Document;
+using core::LabelledBullet;
+using core::Schema;
+using core::Severity;
+
+namespace {
+
+/// What the rules of one file share.
+struct BodyCheck {
+  const Document& document;
+  const Schema& schema;
+  std::vector<Diagnostic>& out;
+  /// The template's filler tokens, plus the capability filler `I can …`.
+  std::vector<std::string> placeholders;
+
+  std::string_view slice(ByteRange range) const {
+    return std::string_view(document.text()).substr(range.begin, range.end - range.begin);
+  }
+  bool isPlaceholder(std::string_view text) const {
+    text = trim(text);
+    return std::find(placeholders.begin(), placeholders.end(), text) != placeholders.end();
+  }
+  void report(ByteRange range, Severity severity, std::string code, std::string message,
+              std::vector<std::string> suggestions = {}) {
+    Diagnostic diagnostic;
+    diagnostic.range = range;
+    diagnostic.severity = severity;
+    diagnostic.code = std::move(code);
+    diagnostic.message = std::move(message);
+    diagnostic.suggestions = std::move(suggestions);
+    out.push_back(std::move(diagnostic));
+  }
+  void placeholder(ByteRange range) {
+    report(range, Severity::Warning, "placeholder",
+           "template placeholder `" + std::string(slice(range)) +
+               "` left in; replace it with what happened in this session");
+  }
+};
+
+std::string quoted(std::string_view text) {
+  return "`" + std::string(text) + "`";
+}
+
+/// The enum part of a body-enum value (SPEC §3.1): the text before any ` — `, ` – `, ` - `,
+/// `,` or `(`, trimmed, so `Partial — needs review` is `Partial`. Returned as a prefix length of
+/// \p value (which is trimmed).
+size_t enumPartLength(std::string_view value) {
+  size_t cut = value.size();
+  for (std::string_view separator : {" — ", " – ", " - ", ",", "("})
+    cut = std::min(cut, value.find(separator));
+  return trim(value.substr(0, cut)).size();
+}
+
+const std::string* findIgnoreCase(const std::vector<std::string>& values, std::string_view value) {
+  for (const std::string& candidate : values)
+    if (equalsIgnoreCase(candidate, value))
+      return &candidate;
+  return nullptr;
+}
+
+/// Reports `invalid-body-enum` when the enum part of the text at \p range is not allowed.
+void checkEnumValue(BodyCheck& check, ByteRange range, std::string_view what,
+                    const std::vector<std::string>& values, bool ordered) {
+  std::string_view raw = check.slice(range);
+  size_t leading = raw.find_first_not_of(" \t\r\n");
+  if (leading == std::string_view::npos)
+    return;
+  std::string_view text = trim(raw);
+  ByteRange partRange{range.begin + static_cast<uint32_t>(leading), 0};
+  size_t length = enumPartLength(text);
+  if (length == 0) // `(pending)`, `— later`: no enum value at all; name the whole text
+    length = text.size();
+  partRange.end = partRange.begin + static_cast<uint32_t>(length);
+  std::string_view part = text.substr(0, length);
+  if (findIgnoreCase(values, trim(part)))
+    return;
+  std::vector<std::string> suggestions;
+  std::string message = quoted(part) + " is not a valid " + std::string(what) +
+                        "; allowed: " + listForMessage(values);
+  if (auto closest = closestValue(part, values, ordered)) {
+    message += " (closest: " + quoted(*closest) + ")";
+    suggestions.push_back(*closest);
+    for (const std::string& value : values)
+      if (value != *closest)
+        suggestions.push_back(value);
+  }
+  check.report(partRange, Severity::Error, "invalid-body-enum", message, std::move(suggestions));
+}
+
+bool containsIgnoreCase(std::string_view text, std::string_view part) {
+  return toLower(text).find(toLower(part)) != std::string::npos;
+}
+
+bool isEmptyBullet(const LabelledBullet& bullet) {
+  return bullet.valueRange.empty() && !bullet.hasNestedItems;
+}
+
+bool isIfFailedBullet(const LabelledBullet& bullet) {
+  return toLower(bullet.label).starts_with("if failed");
+}
+
+/// The labelled bullets inside \p range, in order.
+std::vector<const LabelledBullet*> bulletsIn(const Document& document, ByteRange range) {
+  std::vector<const LabelledBullet*> found;
+  for (const LabelledBullet& bullet : document.bullets)
+    if (range.contains(bullet.lineRange.begin))
+      found.push_back(&bullet);
+  return found;
+}
+
+// ---- Headings and bullets ----------------------------------------------------------------
+
+/// The bracketed fillers of template headings (`[Question / Topic]`) and of the placeholders.
+std::vector<std::string> headingFillers(const Schema& schema) {
+  std::vector<std::string> fillers;
+  auto add = [&](std::string_view text) {
+    for (size_t open = text.find('['); open != std::string_view::npos;
+         open = text.find('[', open + 1)) {
+      size_t close = text.find(']', open);
+      if (close == std::string_view::npos)
+        return;
+      std::string filler(text.substr(open, close - open + 1));
+      if (filler.size() > 2 && std::find(fillers.begin(), fillers.end(), filler) == fillers.end())
+        fillers.push_back(filler);
+    }
+  };
+  for (const std::string& token : schema.placeholders)
+    if (token.starts_with('[') && token.ends_with(']'))
+      add(token);
+  for (const core::SectionSpec& section : schema.sections) {
+    add(section.headingText);
+    for (const core::SectionSpec& subsection : section.subsections)
+      add(subsection.headingText);
+  }
+  return fillers;
+}
+
+void checkHeadings(BodyCheck& check) {
+  std::vector<std::string> fillers = headingFillers(check.schema);
+  for (const core::Heading& heading : check.document.headings) {
+    std::string_view text = check.slice(heading.textRange);
+    for (const std::string& filler : fillers)
+      for (size_t at = text.find(filler); at != std::string_view::npos;
+           at = text.find(filler, at + filler.size())) {
+        uint32_t begin = heading.textRange.begin + static_cast<uint32_t>(at);
+        check.placeholder({begin, begin + static_cast<uint32_t>(filler.size())});
+      }
+  }
+}
+
+void checkBullets(BodyCheck& check) {
+  for (const LabelledBullet& bullet : check.document.bullets) {
+    std::string_view value = check.slice(bullet.valueRange);
+    if (!trim(value).empty()) {
+      if (check.isPlaceholder(value))
+        check.placeholder(bullet.valueRange);
+      else if (const core::BulletEnumSpec* spec = check.schema.bulletEnum(bullet.label))
+        checkEnumValue(check, bullet.valueRange, spec->label, spec->values, false);
+      continue;
+    }
+    if (bullet.hasNestedItems || isIfFailedBullet(bullet) ||
+        containsIgnoreCase(bullet.label, "(if needed)") ||
+        containsIgnoreCase(bullet.label, "(if any)"))
+      continue;
+    SectionPlace place = locateSection(check.document, check.schema, bullet.lineRange.begin);
+    if ((place.sectionSpec && place.sectionSpec->mayBeEmpty) ||
+        (place.subsectionSpec && place.subsectionSpec->mayBeEmpty))
+      continue;
+    check.report(bullet.labelRange, Severity::Warning, "empty-field",
+                 quoted(bullet.label) + " is empty; write what happened, or remove the bullet");
+  }
+}
+
+/// The enum part of a bullet's value, e.g. `Failed` for `Failed — OOM`.
+std::string_view enumPart(const BodyCheck& check, const LabelledBullet& bullet) {
+  std::string_view value = trim(check.slice(bullet.valueRange));
+  return value.substr(0, enumPartLength(value));
+}
+
+/// The verification status enum: the bullet enum whose values include `Passed` (`Status`).
+const core::BulletEnumSpec* statusEnum(const Schema& schema) {
+  for (const core::BulletEnumSpec& spec : schema.bulletEnums)
+    if (findIgnoreCase(spec.values, "Passed"))
+      return &spec;
+  return nullptr;
+}
+
+void checkFailedWithoutReason(BodyCheck& check) {
+  const core::BulletEnumSpec* status = statusEnum(check.schema);
+  if (!status)
+    return;
+  for (const LabelledBullet& bullet : check.document.bullets) {
+    if (!equalsIgnoreCase(bullet.label, status->label) ||
+        !equalsIgnoreCase(enumPart(check, bullet), "Failed"))
+      continue;
+    SectionPlace place = locateSection(check.document, check.schema, bullet.lineRange.begin);
+    ByteRange scope = place.subsection ? place.subsection->range
+                      : place.section  ? place.section->range
+                                       : ByteRange{0, uint32_t(check.document.text().size())};
+    const LabelledBullet* reason = nullptr;
+    for (const LabelledBullet* candidate : bulletsIn(check.document, scope))
+      if (isIfFailedBullet(*candidate)) {
+        reason = candidate;
+        break;
+      }
+    if (reason && isEmptyBullet(*reason))
+      check.report(reason->lineRange, Severity::Warning, "failed-without-reason",
+                   "Status is `Failed` but " + quoted(reason->label) +
+                       " is empty; say why it failed");
+    else if (!reason)
+      check.report(bullet.lineRange, Severity::Warning, "failed-without-reason",
+                   "Status is `Failed` but no `If failed, why` bullet says why it failed");
+  }
+}
+
+/// The `5.2 Result` subsection of the first `5)` section, or null when it is absent.
+const core::Section* resultSubsection(const BodyCheck& check, const core::BulletEnumSpec* status) {
+  for (const PresentSection& present : firstCopies(check.document, check.schema)) {
+    for (const core::Section& subsection : present.section->subsections) {
+      const core::SectionSpec* spec = matchSubsection(*present.spec, subsection);
+      if (!spec)
+        continue;
+      bool holdsStatus = status && spec->skeleton.find("**" + status->label) != std::string::npos;
+      if (holdsStatus || spec->key == "5.2 result")
+        return &subsection;
+    }
+  }
+  return nullptr;
+}
+
+std::string_view metadataScalar(const Document& document, std::string_view key, ByteRange* range) {
+  const core::YamlNode::Entry* entry = document.metadata.find(key);
+  if (!entry || entry->value.kind != core::YamlNode::Kind::Scalar)
+    return {};
+  *range = entry->value.range;
+  return entry->value.scalar;
+}
+
+void checkUnverifiedClaim(BodyCheck& check) {
+  const core::BulletEnumSpec* status = statusEnum(check.schema);
+  const core::Section* result = resultSubsection(check, status);
+  if (!result)
+    return; // a missing `5.2 Result` is `missing-section`
+  std::string statusText;
+  for (const LabelledBullet* bullet : bulletsIn(check.document, result->range)) {
+    if (status && equalsIgnoreCase(bullet->label, status->label)) {
+      statusText = std::string(enumPart(check, *bullet));
+      break;
+    }
+  }
+  if (equalsIgnoreCase(statusText, "Passed"))
+    return;
+  std::string because = " but " + quoted(result->heading.text) + " Status is " +
+                        (statusText.empty() ? std::string("not recorded") : quoted(statusText)) +
+                        ", not `Passed`; verify first, or lower the claim";
+  ByteRange range;
+  if (metadataScalar(check.document, "status", &range) == "mastered") {
+    check.report(range, Severity::Warning, "unverified-claim", "`status: mastered`" + because);
+    return;
+  }
+  ByteRange beforeRange, afterRange;
+  std::string_view before = metadataScalar(check.document, "level_before", &beforeRange);
+  std::string_view after = metadataScalar(check.document, "level_after", &afterRange);
+  std::vector<std::string> levels = check.schema.levels();
+  auto beforeAt = std::find(levels.begin(), levels.end(), before);
+  auto afterAt = std::find(levels.begin(), levels.end(), after);
+  if (before.empty() || after.empty() || beforeAt == levels.end() || afterAt == levels.end() ||
+      afterAt <= beforeAt)
+    return;
+  check.report(afterRange, Severity::Warning, "unverified-claim",
+               "a level gain " + quoted(before) + " → " + quoted(after) + because);
+}
+
+// ---- Plain list items and tables ---------------------------------------------------------
+
+/// The text of a list item's first line after its marker and task mark, or npos.
+size_t listItemTextStart(std::string_view line) {
+  size_t at = line.find_first_not_of(" \t");
+  if (at == std::string_view::npos)
+    return std::string_view::npos;
+  if (line[at] == '*' || line[at] == '-' || line[at] == '+') {
+    ++at;
+  } else {
+    size_t digits = at;
+    while (digits < line.size() && line[digits] >= '0' && line[digits] <= '9')
+      ++digits;
+    if (digits == at || digits - at > 9 || digits >= line.size() ||
+        (line[digits] != '.' && line[digits] != ')'))
+      return std::string_view::npos;
+    at = digits + 1;
+  }
+  if (at < line.size() && line[at] != ' ' && line[at] != '\t')
+    return std::string_view::npos;
+  at = std::min(line.size(), line.find_first_not_of(" \t", at));
+  for (std::string_view mark : {"[ ]", "[x]", "[X]"})
+    if (line.substr(at).starts_with(mark) &&
+        (at + 3 == line.size() || line[at + 3] == ' ' || line[at + 3] == '\t'))
+      at = std::min(line.size(), line.find_first_not_of(" \t", at + 3));
+  return at;
+}
+
+bool isFence(std::string_view line) {
+  line = trim(line);
+  return line.starts_with("```") || line.starts_with("~~~");
+}
+
+/// Plain (unlabelled) list items that are a placeholder (`* …`, `* I can …`) or a plain label
+/// followed by one (`* Source: …`).
+void checkPlainItems(BodyCheck& check) {
+  const core::LineIndex& lines = check.document.lines();
+  std::set<uint32_t> labelledLines, seenLines;
+  for (const LabelledBullet& bullet : check.document.bullets)
+    labelledLines.insert(lines.lineOf(bullet.lineRange.begin));
+  std::vector<ByteRange> items;
+  for (const core::Section& section : check.document.sections) {
+    items.insert(items.end(), section.topLevelItems.begin(), section.topLevelItems.end());
+    for (const core::Section& subsection : section.subsections)
+      items.insert(items.end(), subsection.topLevelItems.begin(), subsection.topLevelItems.end());
+  }
+  for (ByteRange item : items) {
+    bool inCode = false;
+    uint32_t last = lines.lineOf(item.end > item.begin ? item.end - 1 : item.begin);
+    for (uint32_t line = lines.lineOf(item.begin); line <= last; ++line) {
+      std::string_view text = lines.lineText(line);
+      if (isFence(text)) {
+        inCode = !inCode;
+        continue;
+      }
+      if (inCode || !seenLines.insert(line).second || labelledLines.count(line))
+        continue;
+      size_t start = listItemTextStart(text);
+      if (start == std::string_view::npos)
+        continue;
+      std::string_view rest = text.substr(start);
+      rest = rest.substr(0, rest.find_last_not_of(" \t") + 1);
+      size_t fillerAt = std::string_view::npos;
+      if (!rest.empty() && check.isPlaceholder(rest)) {
+        fillerAt = start;
+      } else if (size_t colon = rest.find(':'); colon != std::string_view::npos && colon > 0) {
+        std::string_view after = rest.substr(colon + 1);
+        if (!trim(after).empty() && check.isPlaceholder(after))
+          fillerAt = start + colon + 1 + after.find_first_not_of(" \t");
+      }
+      if (fillerAt == std::string_view::npos)
+        continue;
+      uint32_t begin = lines.lineStart(line) + static_cast<uint32_t>(fillerAt);
+      check.placeholder(
+          {begin, lines.lineStart(line) + static_cast<uint32_t>(start + rest.size())});
+    }
+  }
+}
+
+void checkTables(BodyCheck& check) {
+  for (const core::Table& table : check.document.tables) {
+    std::vector<const core::TableColumnEnumSpec*> enums;
+    for (const core::TableCell& header : table.header)
+      enums.push_back(check.schema.tableColumnEnum(header.text));
+    for (const auto& row : table.rows) {
+      for (size_t column = 0; column < row.size(); ++column) {
+        const core::TableCell& cell = row[column];
+        std::string_view text = trim(check.slice(cell.range));
+        if (text.empty())
+          continue; // the risk table's empty template row
+        if (check.isPlaceholder(text)) {
+          check.placeholder(cell.range);
+          continue;
+        }
+        if (column >= table.header.size())
+          continue;
+        if (const core::TableColumnEnumSpec* spec = enums[column])
+          checkEnumValue(check, cell.range, spec->header + " cell", spec->values, spec->levels);
+      }
+    }
+  }
+}
+
+} // namespace
+
+void checkBody(const Document& document, const CheckContext& context,
+               std::vector<Diagnostic>& out) {
+  // Without any metadata only `missing-metadata` is reported (SPEC §3.1).
+  if (document.metadata.placement == core::MetadataPlacement::None)
+    return;
+  std::shared_ptr<const Schema> fallback;
+  const Schema* schema = context.schema;
+  if (!schema) {
+    fallback = core::builtinSchema();
+    schema = fallback.get();
+  }
+  BodyCheck check{document, *schema, out, schema->placeholders};
+  if (std::find(check.placeholders.begin(), check.placeholders.end(), "I can …") ==
+      check.placeholders.end())
+    check.placeholders.emplace_back("I can …");
+
+  checkSectionStructure(document, *schema, out);
+  checkHeadings(check);
+  checkBullets(check);
+  checkFailedWithoutReason(check);
+  checkUnverifiedClaim(check);
+  checkPlainItems(check);
+  checkTables(check);
+  checkBodyLinks(document, *schema, context, out);
+}
+
+} // namespace session::features

@@ -1,0 +1,288 @@
+#include "server/lsp/LspServer.h"
+
+#include "protocol/Protocol.h"
+#include "protocol/Uri.h"
+#include "server/features/WorkspaceCheck.h"
+#include "server/lsp/Positions.h"
+
+#include <filesystem>
+#include <iostream>
+
+namespace session::lsp {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+constexpr int kLogError = 1;
+
+template <typename T> T parseParams(const json& params) {
+  T value;
+  from_json(params, value);
+  return value;
+}
+
+/// Applies one didChange edit to \p text (byte offsets computed on the text as it is now).
+void applyChange(std::string& text, const protocol::TextDocumentContentChangeEvent& change,
+                 protocol::PositionEncoding encoding) {
+  if (!change.range) {
+    text = change.text;
+    return;
+  }
+  core::LineIndex lines(text);
+  uint32_t begin = toOffset(lines, change.range->start, encoding);
+  uint32_t end = toOffset(lines, change.range->end, encoding);
+  if (end < begin)
+    std::swap(begin, end);
+  text.replace(begin, end - begin, change.text);
+}
+} // namespace
+
+LspServer::LspServer(protocol::SendFunction send) : dispatcher_(std::move(send)) {
+  registerHandlers();
+}
+
+void LspServer::registerHandlers() {
+  dispatcher_.onRequest("initialize", [this](const json& params, protocol::Reply reply) {
+    onInitialize(params, std::move(reply));
+  });
+  dispatcher_.onNotification("initialized", [](const json&) {});
+  dispatcher_.onRequest("shutdown", [](const json&, protocol::Reply reply) { reply(nullptr); });
+  dispatcher_.onNotification("textDocument/didOpen",
+                             [this](const json& params) { onDidOpen(params); });
+  dispatcher_.onNotification("textDocument/didChange",
+                             [this](const json& params) { onDidChange(params); });
+  dispatcher_.onNotification("textDocument/didClose",
+                             [this](const json& params) { onDidClose(params); });
+  dispatcher_.onNotification("textDocument/didSave",
+                             [this](const json& params) { onDidSave(params); });
+  dispatcher_.onNotification("workspace/didChangeWatchedFiles",
+                             [this](const json& params) { onDidChangeWatchedFiles(params); });
+  dispatcher_.onNotification("workspace/didChangeConfiguration",
+                             [this](const json&) { invalidateAll(); });
+  dispatcher_.onRequest("textDocument/diagnostic",
+                        [this](const json& params, protocol::Reply reply) {
+                          onDocumentDiagnostic(params, std::move(reply));
+                        });
+}
+
+void LspServer::handleMessage(std::string_view body) {
+  dispatcher_.handleMessage(body);
+}
+
+void LspServer::handleFramingError(std::string_view description) {
+  dispatcher_.handleFramingError(description);
+}
+
+void LspServer::onInitialize(const json& params, protocol::Reply reply) {
+  auto initialize = parseParams<protocol::InitializeParams>(params);
+  encoding_ =
+      protocol::negotiate(std::span<const std::string>(initialize.capabilities.positionEncodings));
+  pullDiagnostics_ = initialize.capabilities.pullDiagnostics;
+  refreshSupport_ =
+      initialize.rawCapabilities.is_object() &&
+      initialize.rawCapabilities.value("/workspace/diagnostics/refreshSupport"_json_pointer, false);
+
+  std::optional<std::string> rootPath;
+  if (initialize.workspaceFolders && !initialize.workspaceFolders->empty())
+    rootPath = protocol::fileUriToPath(initialize.workspaceFolders->front().uri);
+  if (!rootPath && initialize.rootUri)
+    rootPath = protocol::fileUriToPath(*initialize.rootUri);
+  if (!rootPath && initialize.rootPath)
+    rootPath = initialize.rootPath;
+  if (rootPath)
+    workspace_ = std::make_unique<core::Workspace>(*rootPath);
+
+  json capabilities = {
+      {"positionEncoding", protocol::encodingName(encoding_)},
+      {"textDocumentSync",
+       {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
+  };
+  if (pullDiagnostics_)
+    capabilities["diagnosticProvider"] = {{"identifier", "session-lsp"},
+                                          {"interFileDependencies", true},
+                                          {"workspaceDiagnostics", false}};
+  reply({{"capabilities", capabilities},
+         {"serverInfo", {{"name", "session-lsp"}, {"version", SESSION_LSP_VERSION}}}});
+}
+
+core::Workspace& LspServer::workspaceFor(const std::string& path) {
+  // A client that named no folder gets the workspace around the first file it opens.
+  if (!workspace_)
+    workspace_ = std::make_unique<core::Workspace>(core::findWorkspaceRoot(path));
+  return *workspace_;
+}
+
+LspServer::OpenDocument* LspServer::findDocument(const std::string& uri) {
+  auto found = documents_.find(protocol::normalizeUri(uri));
+  return found == documents_.end() ? nullptr : &found->second;
+}
+
+void LspServer::onDidOpen(const json& params) {
+  auto open = parseParams<protocol::DidOpenTextDocumentParams>(params);
+  auto uri = protocol::normalizeUri(open.textDocument.uri);
+  OpenDocument document;
+  document.uri = open.textDocument.uri;
+  document.text = std::move(open.textDocument.text);
+  document.version = open.textDocument.version;
+  if (auto path = protocol::fileUriToPath(uri))
+    document.workspacePath = workspaceFor(*path).relativePath(*path);
+  // didOpen of an already open document replaces it (the client is the source of truth).
+  documents_[uri] = std::move(document);
+  noteWorkspaceFileChanged(documents_[uri]);
+}
+
+void LspServer::onDidChange(const json& params) {
+  auto change = parseParams<protocol::DidChangeTextDocumentParams>(params);
+  auto* document = findDocument(change.textDocument.uri);
+  if (!document) {
+    log(kLogError, "didChange for a document that is not open: " + change.textDocument.uri);
+    return;
+  }
+  for (const auto& edit : change.contentChanges)
+    applyChange(document->text, edit, encoding_);
+  document->version = change.textDocument.version;
+  document->parsed.reset();
+  document->analysedVersion.reset();
+  document->published = false;
+  noteWorkspaceFileChanged(*document);
+}
+
+void LspServer::onDidClose(const json& params) {
+  auto close = parseParams<protocol::DidCloseTextDocumentParams>(params);
+  auto found = documents_.find(protocol::normalizeUri(close.textDocument.uri));
+  if (found == documents_.end())
+    return;
+  bool wasWorkspaceFile = found->second.workspacePath && workspace_ &&
+                          (workspace_->isTemplatePath(*found->second.workspacePath) ||
+                           *found->second.workspacePath == core::kSettingsFileName);
+  documents_.erase(found);
+  if (!pullDiagnostics_)
+    dispatcher_.notify("textDocument/publishDiagnostics",
+                       {{"uri", close.textDocument.uri}, {"diagnostics", json::array()}});
+  if (wasWorkspaceFile) {
+    // The buffer is gone: the file on disk rules again.
+    workspace_->reload();
+    invalidateAll();
+  }
+}
+
+void LspServer::onDidSave(const json& params) {
+  auto save = parseParams<protocol::DidSaveTextDocumentParams>(params);
+  // Saving a session may fix broken links or modules elsewhere.
+  if (auto* document = findDocument(save.textDocument.uri); document && document->workspacePath)
+    invalidateAll();
+}
+
+void LspServer::onDidChangeWatchedFiles(const json&) {
+  if (!workspace_)
+    return;
+  workspace_->reload();
+  for (auto& [uri, document] : documents_)
+    noteWorkspaceFileChanged(document);
+  invalidateAll();
+}
+
+void LspServer::noteWorkspaceFileChanged(const OpenDocument& document) {
+  if (!workspace_ || !document.workspacePath)
+    return;
+  const auto& path = *document.workspacePath;
+  if (path == core::kSettingsFileName) {
+    workspace_->setSettingsText(document.text);
+    invalidateAll();
+  } else if (workspace_->isTemplatePath(path)) {
+    // Editing the template changes the rules at once (SPEC §2).
+    workspace_->setTemplateText(document.text);
+    invalidateAll();
+  }
+}
+
+void LspServer::invalidateAll() {
+  for (auto& [uri, document] : documents_) {
+    document.analysedVersion.reset();
+    document.published = false;
+  }
+  if (pullDiagnostics_ && refreshSupport_)
+    dispatcher_.sendRequest("workspace/diagnostic/refresh", nullptr,
+                            [](const protocol::Response&) {});
+}
+
+void LspServer::analyse(OpenDocument& document) {
+  if (document.analysedVersion == document.version)
+    return;
+  if (!document.parsed)
+    document.parsed = core::Document::parse(document.text);
+  ++analysisCount_;
+  if (document.workspacePath && workspace_) {
+    workspace_->setSessionModule(*document.workspacePath, core::sessionModule(*document.parsed));
+    document.diagnostics =
+        features::diagnoseInWorkspace(*workspace_, *document.workspacePath, *document.parsed);
+  } else {
+    // A buffer outside any workspace folder (or not a file): check it as a session with the
+    // built-in schema, without the rules that need its path.
+    features::CheckContext context;
+    auto schema = workspace_ ? workspace_->schema() : core::builtinSchema();
+    context.schema = schema.get();
+    document.diagnostics = features::diagnose(*document.parsed, context);
+  }
+  document.analysedVersion = document.version;
+  document.resultId = std::to_string(document.version) + "." + std::to_string(analysisCount_);
+}
+
+json LspServer::diagnosticsToJson(const OpenDocument& document) const {
+  json items = json::array();
+  const auto& lines = document.parsed->lines();
+  for (const auto& diagnostic : document.diagnostics) {
+    protocol::Diagnostic lsp;
+    lsp.range = toLspRange(lines, diagnostic.range, encoding_);
+    lsp.severity = static_cast<protocol::DiagnosticSeverity>(diagnostic.severity);
+    lsp.code = diagnostic.code;
+    lsp.codeDescription =
+        protocol::CodeDescription{features::ruleDocumentationUrl(diagnostic.code)};
+    lsp.source = "session-lsp";
+    lsp.message = diagnostic.message;
+    if (!diagnostic.suggestions.empty())
+      lsp.data = json{{"suggestions", diagnostic.suggestions}};
+    items.push_back(lsp);
+  }
+  return items;
+}
+
+void LspServer::publishPending() {
+  if (pullDiagnostics_)
+    return;
+  for (auto& [uri, document] : documents_) {
+    if (document.published)
+      continue;
+    analyse(document);
+    document.published = true;
+    dispatcher_.notify("textDocument/publishDiagnostics",
+                       {{"uri", document.uri},
+                        {"version", document.version},
+                        {"diagnostics", diagnosticsToJson(document)}});
+  }
+}
+
+void LspServer::onDocumentDiagnostic(const json& params, protocol::Reply reply) {
+  auto request = parseParams<protocol::DocumentDiagnosticParams>(params);
+  auto* document = findDocument(request.textDocument.uri);
+  if (!document) {
+    reply.error(protocol::ErrorCode::InvalidParams,
+                "document is not open: " + request.textDocument.uri);
+    return;
+  }
+  analyse(*document);
+  if (request.previousResultId == document->resultId) {
+    reply({{"kind", "unchanged"}, {"resultId", document->resultId}});
+    return;
+  }
+  reply({{"kind", "full"},
+         {"resultId", document->resultId},
+         {"items", diagnosticsToJson(*document)}});
+}
+
+void LspServer::log(int type, const std::string& message) {
+  dispatcher_.notify("window/logMessage", {{"type", type}, {"message", message}});
+}
+
+} // namespace session::lsp

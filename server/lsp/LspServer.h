@@ -1,0 +1,83 @@
+// The LSP binding: the method table, capabilities, open documents and their diagnostics.
+//
+// It owns no I/O: messages come in through handleMessage() and go out through the send
+// function, so tests can drive it directly. Diagnostics are computed lazily: didOpen/didChange
+// only store text, and publishPending() analyses each changed document once, for its newest
+// version — the server loop calls it when no more input is queued, so a burst of edits is
+// analysed once.
+#pragma once
+
+#include "protocol/Dispatcher.h"
+#include "protocol/PositionEncoding.h"
+#include "server/core/Document.h"
+#include "server/core/Workspace.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace session::lsp {
+
+class LspServer {
+public:
+  explicit LspServer(protocol::SendFunction send);
+
+  void handleMessage(std::string_view body);
+  void handleFramingError(std::string_view description);
+  /// Publishes diagnostics for every open document changed since its last publish (push mode).
+  void publishPending();
+
+  bool shouldExit() const { return dispatcher_.shouldExit(); }
+  int exitCode() const { return dispatcher_.exitCode(); }
+  /// How many times documents were analysed (for tests of edit bursts).
+  uint64_t analysisCount() const { return analysisCount_; }
+
+private:
+  struct OpenDocument {
+    std::string uri;
+    std::string text;
+    int64_t version = 0;
+    /// Workspace-relative path, when the document is a file inside the workspace.
+    std::optional<std::string> workspacePath;
+    /// Parsed on demand for the current text; null after a change.
+    std::shared_ptr<const core::Document> parsed;
+    /// The diagnostics of `analysedVersion`, and whether they still await publishing.
+    std::vector<core::Diagnostic> diagnostics;
+    std::optional<int64_t> analysedVersion;
+    /// Names the current analysis for pull diagnostics (`previousResultId`).
+    std::string resultId;
+    bool published = false;
+  };
+
+  void registerHandlers();
+  void onInitialize(const nlohmann::json& params, protocol::Reply reply);
+  void onDidOpen(const nlohmann::json& params);
+  void onDidChange(const nlohmann::json& params);
+  void onDidClose(const nlohmann::json& params);
+  void onDidSave(const nlohmann::json& params);
+  void onDidChangeWatchedFiles(const nlohmann::json& params);
+  void onDocumentDiagnostic(const nlohmann::json& params, protocol::Reply reply);
+
+  core::Workspace& workspaceFor(const std::string& path);
+  OpenDocument* findDocument(const std::string& uri);
+  /// Makes the document's diagnostics current (parses and runs the rules if needed).
+  void analyse(OpenDocument& document);
+  /// Re-applies buffers of the template and settings files to the workspace.
+  void noteWorkspaceFileChanged(const OpenDocument& document);
+  void invalidateAll();
+  nlohmann::json diagnosticsToJson(const OpenDocument& document) const;
+  void log(int type, const std::string& message);
+
+  protocol::Dispatcher dispatcher_;
+  protocol::PositionEncoding encoding_ = protocol::PositionEncoding::Utf16;
+  bool pullDiagnostics_ = false;
+  bool refreshSupport_ = false;
+  std::unique_ptr<core::Workspace> workspace_;
+  std::map<std::string, OpenDocument, std::less<>> documents_;
+  uint64_t analysisCount_ = 0;
+};
+
+} // namespace session::lsp

@@ -1,2 +1,0 @@
-// Temporary: keeps the features library non-empty until the first feature lands.
-namespace session::features {}

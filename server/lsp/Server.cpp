@@ -1,0 +1,124 @@
+// The server loop: a reader thread turns stdin into whole messages and queues them; the main
+// thread handles every queued message, and only when the queue is empty analyses the documents
+// that changed — so a burst of keystrokes costs one analysis, of the newest text.
+#include "server/lsp/Server.h"
+
+#include "protocol/Transport.h"
+#include "server/lsp/LspServer.h"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <variant>
+
+namespace session::lsp {
+
+namespace {
+
+struct FramingError {
+  std::string description;
+};
+using Incoming = std::variant<std::string, FramingError>;
+
+class MessageQueue {
+public:
+  void push(Incoming message) {
+    {
+      std::lock_guard lock(mutex_);
+      messages_.push_back(std::move(message));
+    }
+    ready_.notify_one();
+  }
+  void close() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    ready_.notify_one();
+  }
+  /// Waits for a message; nullopt once closed and drained.
+  std::optional<Incoming> pop() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !messages_.empty() || closed_; });
+    return takeLocked();
+  }
+  /// A message if one is queued now.
+  std::optional<Incoming> tryPop() {
+    std::lock_guard lock(mutex_);
+    return takeLocked();
+  }
+
+private:
+  std::optional<Incoming> takeLocked() {
+    if (messages_.empty())
+      return std::nullopt;
+    auto message = std::move(messages_.front());
+    messages_.pop_front();
+    return message;
+  }
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<Incoming> messages_;
+  bool closed_ = false;
+};
+
+} // namespace
+
+int runServer(const ServerOptions& options) {
+  MessageQueue queue;
+  protocol::TransportOptions transportOptions;
+  transportOptions.style =
+      options.delimited ? protocol::StreamStyle::Delimited : protocol::StreamStyle::ContentLength;
+  transportOptions.onFramingError = [&queue](const std::string& description) {
+    queue.push(FramingError{description});
+  };
+  auto transport = protocol::Transport::stdio(transportOptions);
+  LspServer server([&transport](std::string body) { transport->writeMessage(body); });
+
+  auto handle = [&server](Incoming& message) {
+    if (auto* body = std::get_if<std::string>(&message))
+      server.handleMessage(*body);
+    else
+      server.handleFramingError(std::get<FramingError>(message).description);
+  };
+
+  if (options.synchronous) {
+    // Tests: one message at a time, its diagnostics before the next message is read.
+    while (!server.shouldExit()) {
+      auto body = transport->readMessage();
+      if (!body)
+        break;
+      server.handleMessage(*body);
+      server.publishPending();
+    }
+    return server.shouldExit() ? server.exitCode() : 1;
+  }
+
+  // The reader runs detached: at `exit` the process ends even while it blocks on stdin.
+  std::thread reader([&transport, &queue] {
+    while (auto body = transport->readMessage())
+      queue.push(std::move(*body));
+    queue.close();
+  });
+  reader.detach();
+
+  while (!server.shouldExit()) {
+    auto message = queue.pop();
+    if (!message)
+      break;
+    handle(*message);
+    while (!server.shouldExit()) {
+      auto next = queue.tryPop();
+      if (!next)
+        break;
+      handle(*next);
+    }
+    server.publishPending();
+  }
+  int code = server.shouldExit() ? server.exitCode() : 1;
+  std::fflush(stdout);
+  std::_Exit(code); // The reader thread may still block in read(): do not wait for it.
+}
+
+} // namespace session::lsp
