@@ -90,6 +90,9 @@ struct Schema {
   std::vector<std::string> warnings;
 
   const FieldSpec* field(std::string_view name) const;
+  /// A field by dotted path into Mapping / MappingList children (`evidence_targets.sessions`,
+  /// `refs.link`), or null.
+  const FieldSpec* fieldAtPath(std::string_view dottedPath) const;
   /// The section (any level) whose key matches \p headingText's key, or null.
   const SectionSpec* findSection(std::string_view headingText) const;
   const BulletEnumSpec* bulletEnum(std::string_view label) const; // case-insensitive

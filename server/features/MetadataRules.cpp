@@ -10,7 +10,6 @@
 #include "server/features/TextMatch.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <set>
 
 namespace session::features {
@@ -132,10 +131,15 @@ bool isRealDate(int year, int month, int day) {
   return day <= days;
 }
 
+/// \p number (0–99) with a leading zero.
+std::string twoDigits(int number) {
+  return {static_cast<char>('0' + number / 10 % 10), static_cast<char>('0' + number % 10)};
+}
+
+/// A year is always written with four digits here (the callers parse exactly four).
 std::string formatDate(int year, int month, int day) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
-  return text;
+  return twoDigits(year / 100) + twoDigits(year % 100) + "-" + twoDigits(month) + "-" +
+         twoDigits(day);
 }
 
 bool hasDateShape(std::string_view text) {
@@ -201,9 +205,7 @@ std::optional<std::string> normaliseTime(std::string_view text) {
   int hour = toNumber(hours), minute = toNumber(minutes);
   if (hour > 23 || minute > 59)
     return std::nullopt;
-  char normalised[8];
-  std::snprintf(normalised, sizeof normalised, "%02d:%02d", hour, minute);
-  return std::string(normalised);
+  return twoDigits(hour) + ":" + twoDigits(minute);
 }
 
 /// A non-negative integer close to \p text (`1.5` → `2`, `30 min` → `30`), for suggestions.
@@ -291,8 +293,8 @@ public:
   void run() {
     if (metadata_.placement == core::MetadataPlacement::None) {
       report(firstLineOfFile(), Severity::Error, "missing-metadata",
-             "no metadata: add front matter (`---` on the first line) or a ```yaml block under "
-             "the `YAML Metadata` section");
+             "no metadata: add front matter (`---` on the first line) or a fenced `yaml` block "
+             "under the `YAML Metadata` section");
       return;
     }
     if (!metadata_.parsed) {
@@ -409,8 +411,10 @@ private:
     std::string message = "placeholder " + code(shown) + " left from the template in " + code(name);
     if (listItem)
       message += "; replace it with a real entry or remove it";
+    else if (spec.kind == FieldKind::String)
+      message += "; replace it with your own text";
     else
-      message += "; write " + expectedForm(spec);
+      message += "; replace it with " + expectedForm(spec);
     report(node.range, Severity::Warning, "placeholder", std::move(message));
   }
 
@@ -735,11 +739,23 @@ private:
     }
     if (resolved.exists)
       return;
+    // resolveEvidencePath names the folder-relative candidate; a path whose first folder
+    // exists at the root (`tracks/…`) clearly means the root one, the file a fix would create.
+    std::vector<std::string> tried{resolved.workspacePath};
+    std::string intended = resolved.workspacePath;
+    auto path = withoutAnchor(item.scalar);
+    bool escaped = false;
+    std::string fromRoot = path.starts_with('/') ? "" : normaliseWorkspacePath(path, escaped);
+    if (!fromRoot.empty() && !escaped && fromRoot != resolved.workspacePath) {
+      tried.push_back(fromRoot);
+      auto slash = fromRoot.find('/');
+      if (slash != std::string::npos && context_.exists(fromRoot.substr(0, slash)))
+        intended = fromRoot;
+    }
     report(item.range, Severity::Warning, "broken-link",
-           code(item.scalar) +
-               " does not resolve to a file or folder in the workspace (looked for " +
-               code(resolved.workspacePath) + ")",
-           {resolved.workspacePath});
+           code(item.scalar) + " does not resolve to a file or folder in the workspace (tried " +
+               listAll(tried) + ")",
+           {intended});
   }
 
   void checkEvidenceLinks() {
@@ -838,10 +854,20 @@ private:
     std::string message = "file name " + code(baseName) + " disagrees with the metadata: ";
     for (size_t i = 0; i < differences.size(); ++i)
       message += (i > 0 ? ", " : "") + differences[i];
-    std::string renamed = parts.shape == FileNameParts::Shape::Preferred
-                              ? corrected.date + "__" + corrected.track + "__" + corrected.module +
-                                    "__" + corrected.topic + ".md"
-                              : corrected.date + "-" + corrected.topic + ".md";
+    // Renaming only helps when the metadata's parts make a sound name; an invalid date is
+    // fixed in the metadata instead (invalid-date has that fix).
+    auto safe = [](const std::string& part) {
+      return !part.empty() && part.find_first_of("/\\ \t") == std::string::npos;
+    };
+    bool preferred = parts.shape == FileNameParts::Shape::Preferred;
+    if (!isValidDate(corrected.date) ||
+        (preferred && (!safe(corrected.track) || !safe(corrected.module)))) {
+      report(firstLineOfFile(), Severity::Warning, "filename-mismatch", std::move(message));
+      return;
+    }
+    std::string renamed = preferred ? corrected.date + "__" + corrected.track + "__" +
+                                          corrected.module + "__" + corrected.topic + ".md"
+                                    : corrected.date + "-" + corrected.topic + ".md";
     report(firstLineOfFile(), Severity::Warning, "filename-mismatch",
            message + "; rename it to " + code(renamed), {renamed});
   }

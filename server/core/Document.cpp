@@ -1,0 +1,174 @@
+// Document::parse: screens the input (size, binary, UTF-8), finds the metadata block, and
+// assembles the markdown body model. Never throws: whatever goes wrong becomes a problem.
+#include "server/core/Document.h"
+
+#include "server/core/Markdown.h"
+#include "server/core/Metadata.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace session::core {
+namespace {
+
+/// The offset of the first byte that does not belong to a valid UTF-8 sequence.
+std::optional<uint32_t> firstInvalidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t length = 0;
+    uint32_t codepoint = 0;
+    if ((byte & 0xE0) == 0xC0) {
+      length = 2;
+      codepoint = byte & 0x1F;
+    } else if ((byte & 0xF0) == 0xE0) {
+      length = 3;
+      codepoint = byte & 0x0F;
+    } else if ((byte & 0xF8) == 0xF0) {
+      length = 4;
+      codepoint = byte & 0x07;
+    } else {
+      return static_cast<uint32_t>(i);
+    }
+    if (i + length > text.size())
+      return static_cast<uint32_t>(i);
+    for (size_t k = 1; k < length; ++k) {
+      auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80)
+        return static_cast<uint32_t>(i);
+      codepoint = (codepoint << 6) | (next & 0x3F);
+    }
+    bool overlong = (length == 2 && codepoint < 0x80) || (length == 3 && codepoint < 0x800) ||
+                    (length == 4 && codepoint < 0x10000);
+    bool surrogate = codepoint >= 0xD800 && codepoint <= 0xDFFF;
+    if (overlong || surrogate || codepoint > 0x10FFFF)
+      return static_cast<uint32_t>(i);
+    i += length;
+  }
+  return std::nullopt;
+}
+
+Diagnostic makeProblem(ByteRange range, Severity severity, std::string code, std::string message) {
+  Diagnostic problem;
+  problem.range = range;
+  problem.severity = severity;
+  problem.code = std::move(code);
+  problem.message = std::move(message);
+  return problem;
+}
+
+bool startsWithIgnoringCase(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size())
+    return false;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(text[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i])))
+      return false;
+  return true;
+}
+
+bool isYamlFence(const detail::FencedCode& code) {
+  return code.lang.size() == 4 && startsWithIgnoringCase(code.lang, "yaml");
+}
+
+/// The template's placement (SPEC §2): the first ```` ```yaml ```` fence under a `## YAML
+/// Metadata…` heading; without such a heading, the first ```` ```yaml ```` fence anywhere.
+const detail::FencedCode* findMetadataFence(const detail::MarkdownBody& body,
+                                            const LineIndex& lines) {
+  bool sawHeading = false;
+  for (size_t i = 0; i < body.headings.size(); ++i) {
+    const Heading& heading = body.headings[i];
+    if (body.headingInContainer[i] || heading.level != 2 ||
+        !startsWithIgnoringCase(heading.text, "YAML Metadata"))
+      continue;
+    sawHeading = true;
+    uint32_t firstLine = lines.lineOf(heading.lineRange.end) + 1;
+    uint32_t endLine = lines.lineCount();
+    for (size_t next = i + 1; next < body.headings.size(); ++next) {
+      if (!body.headingInContainer[next] && body.headings[next].level <= 2) {
+        endLine = body.headings[next].line;
+        break;
+      }
+    }
+    for (const detail::FencedCode& code : body.fencedCode)
+      if (isYamlFence(code) && code.openLine >= firstLine && code.openLine < endLine)
+        return &code;
+  }
+  if (sawHeading)
+    return nullptr;
+  for (const detail::FencedCode& code : body.fencedCode)
+    if (isYamlFence(code))
+      return &code;
+  return nullptr;
+}
+
+void analyse(Document& document) {
+  const std::string& text = document.text();
+  const LineIndex& lines = document.lines();
+  ByteRange firstLine{0, lines.lineEnd(0)};
+  document.hasBom = text.starts_with("\xEF\xBB\xBF");
+
+  if (text.size() > kMaxDocumentBytes) {
+    document.problems.push_back(makeProblem(firstLine, Severity::Warning, "file-too-large",
+                                            "The file is " +
+                                                std::to_string(text.size() / (1024 * 1024)) +
+                                                " MB; files larger than 16 MB are not analysed"));
+    return;
+  }
+  if (text.find('\0') != std::string::npos) {
+    document.problems.push_back(
+        makeProblem(firstLine, Severity::Error, "binary-file",
+                    "The file contains NUL bytes and looks binary; it is not analysed"));
+    return;
+  }
+  if (auto bad = firstInvalidUtf8(text))
+    document.problems.push_back(makeProblem(
+        {*bad, *bad + 1}, Severity::Warning, "invalid-utf8",
+        "Invalid UTF-8 byte; the file should be saved as UTF-8 (ranges after it may be off)"));
+
+  uint32_t bomLength = document.hasBom ? 3 : 0;
+  Metadata& metadata = document.metadata;
+  uint32_t bodyStart = bomLength;
+  if (auto start = detail::findFrontMatter(text, lines, bomLength, metadata))
+    bodyStart = *start;
+
+  detail::MarkdownBody body = detail::parseMarkdown(text, lines, bodyStart);
+  if (metadata.placement == MetadataPlacement::None)
+    if (const detail::FencedCode* fence = findMetadataFence(body, lines))
+      detail::setFencedBlock(text, lines, fence->openLine, fence->closeLine, metadata);
+  if (metadata.placement != MetadataPlacement::None)
+    detail::parseMetadataYaml(text, lines, metadata, document.problems);
+
+  document.sections = detail::buildSections(text, lines, body);
+  document.headings = std::move(body.headings);
+  document.bullets = std::move(body.bullets);
+  document.tables = std::move(body.tables);
+  document.comments = std::move(body.comments);
+  document.references = std::move(body.references);
+}
+
+/// Oversized text is not analysed, so its line index only needs to cover the allowed prefix
+/// (this also keeps 32-bit offsets in range for absurdly large inputs).
+std::string_view indexedPrefix(const std::string& text) {
+  return std::string_view(text).substr(0, std::min(text.size(), kMaxDocumentBytes + 1));
+}
+
+} // namespace
+
+Document::Document(std::string text) : text_(std::move(text)), lines_(indexedPrefix(text_)) {}
+
+std::shared_ptr<const Document> Document::parse(std::string text) {
+  std::shared_ptr<Document> document(new Document(std::move(text)));
+  try {
+    analyse(*document);
+  } catch (...) {
+    // Out of memory or a library surprise: keep whatever was built so far.
+  }
+  return document;
+}
+
+} // namespace session::core

@@ -1,0 +1,47 @@
+// Private to server/core: the markdown body through md4c (Markdown.cpp is its only user).
+#pragma once
+
+#include "server/core/Document.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace session::core::detail {
+
+/// A fenced code block, located by lines.
+struct FencedCode {
+  std::string lang; // first word of the info string, as written
+  uint32_t openLine = 0;
+  std::optional<uint32_t> closeLine; // nullopt: unclosed
+};
+
+/// A list item, from its marker to the end of its last line.
+struct ListItem {
+  ByteRange range;
+  uint32_t depth = 0; // 0: not inside another item
+};
+
+struct MarkdownBody {
+  std::vector<Heading> headings;
+  /// Parallel to headings: true when the heading stands in a block quote or list item (such a
+  /// heading is listed but does not open a section).
+  std::vector<bool> headingInContainer;
+  std::vector<FencedCode> fencedCode;
+  std::vector<ListItem> items;
+  std::vector<LabelledBullet> bullets;
+  std::vector<Table> tables;
+  std::vector<HtmlComment> comments; // in source order
+  std::vector<InlineReference> references;
+};
+
+/// Parses text[bodyStart, end) as markdown (GFM tables and task lists, HTML kept). All ranges are
+/// offsets into \p text. Never throws md4c errors; a body md4c gives up on yields what was seen.
+MarkdownBody parseMarkdown(std::string_view text, const LineIndex& lines, uint32_t bodyStart);
+
+/// `##` sections with their `###` subsections, from the headings outside containers.
+std::vector<Section> buildSections(std::string_view text, const LineIndex& lines,
+                                   const MarkdownBody& body);
+
+} // namespace session::core::detail
