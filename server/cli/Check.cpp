@@ -142,7 +142,7 @@ int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::
     if (!text)
       continue;
     auto document = core::Document::parse(std::move(*text));
-    workspace.setSessionModule(path, core::sessionModule(*document));
+    workspace.setSessionFacts(path, core::sessionFacts(*document));
     documents.emplace(path, std::move(document));
   }
 
@@ -181,8 +181,8 @@ int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::
     auto diagnostics =
         workspace.isSessionPath(target.workspacePath) || !target.explicitlyNamed
             ? features::diagnoseInWorkspace(workspace, target.workspacePath, *document)
-            : features::diagnose(*document,
-                                 features::checkContextFor(workspace, target.workspacePath));
+            : features::diagnose(
+                  *document, features::checkContextFor(workspace, target.workspacePath, *document));
     record(target.shownPath, *document, std::move(diagnostics));
   }
 

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 #include <system_error>
+#include <tuple>
 
 namespace session::core {
 
@@ -157,22 +158,45 @@ std::optional<std::string> Workspace::readFile(std::string_view workspacePath) c
   return std::move(content).str();
 }
 
-void Workspace::setSessionModule(const std::string& workspacePath,
-                                 std::optional<std::string> module) {
-  if (module)
-    sessionModules_[workspacePath] = std::move(*module);
+void Workspace::setSessionFacts(const std::string& workspacePath,
+                                std::optional<SessionFacts> facts) {
+  if (facts)
+    sessions_[workspacePath] = std::move(*facts);
   else
-    sessionModules_.erase(workspacePath);
+    sessions_.erase(workspacePath);
 }
 
 std::vector<std::string> Workspace::knownModulesExcept(std::string_view workspacePath) const {
   std::set<std::string> modules;
-  for (const auto& [path, module] : sessionModules_)
-    if (path != workspacePath)
-      modules.insert(module);
+  for (const auto& [path, facts] : sessions_)
+    if (path != workspacePath && !facts.module.empty())
+      modules.insert(facts.module);
   for (auto& folder : trackModuleFolders())
     modules.insert(folder);
   return {modules.begin(), modules.end()};
+}
+
+std::optional<std::pair<std::string, SessionFacts>>
+Workspace::previousSessionOnModule(std::string_view workspacePath, const SessionFacts& self) const {
+  if (self.module.empty() || self.date.empty())
+    return std::nullopt;
+  auto orderKey = [](const SessionFacts& facts, std::string_view path) {
+    return std::make_tuple(std::string_view(facts.date), std::string_view(facts.startTime), path);
+  };
+  auto selfKey = orderKey(self, workspacePath);
+  const std::pair<const std::string, SessionFacts>* best = nullptr;
+  for (const auto& entry : sessions_) {
+    const auto& [path, facts] = entry;
+    if (path == workspacePath || facts.module != self.module || facts.date.empty())
+      continue;
+    if (!(orderKey(facts, path) < selfKey))
+      continue;
+    if (!best || orderKey(best->second, best->first) < orderKey(facts, path))
+      best = &entry;
+  }
+  if (!best)
+    return std::nullopt;
+  return std::make_pair(best->first, best->second);
 }
 
 fs::path findWorkspaceRoot(fs::path start) {
@@ -190,11 +214,41 @@ fs::path findWorkspaceRoot(fs::path start) {
   return start;
 }
 
-std::optional<std::string> sessionModule(const Document& document) {
-  const auto* entry = document.metadata.find("module");
-  if (!entry || entry->value.kind != YamlNode::Kind::Scalar || entry->value.scalar.empty())
+namespace {
+std::string scalarValue(const Document& document, std::string_view key) {
+  const auto* entry = document.metadata.find(key);
+  return entry && entry->value.kind == YamlNode::Kind::Scalar ? entry->value.scalar : std::string();
+}
+
+bool isCalendarDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-')
+    return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (text[i] < '0' || text[i] > '9')
+      return false;
+  int year = std::stoi(std::string(text.substr(0, 4)));
+  int month = std::stoi(std::string(text.substr(5, 2)));
+  int day = std::stoi(std::string(text.substr(8, 2)));
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1])
+    return false;
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return !(month == 2 && day == 29 && !leap);
+}
+} // namespace
+
+std::optional<SessionFacts> sessionFacts(const Document& document) {
+  if (!document.metadata.parsed)
     return std::nullopt;
-  return entry->value.scalar;
+  SessionFacts facts;
+  facts.module = scalarValue(document, "module");
+  facts.date = scalarValue(document, "date");
+  if (!isCalendarDate(facts.date))
+    facts.date.clear();
+  facts.startTime = scalarValue(document, "start_time");
+  facts.levelBefore = scalarValue(document, "level_before");
+  facts.levelAfter = scalarValue(document, "level_after");
+  return facts;
 }
 
 } // namespace session::core

@@ -19,6 +19,18 @@
 
 namespace session::core {
 
+/// The metadata values of a session that other files' rules need.
+struct SessionFacts {
+  std::string module;
+  std::string date; // empty unless a real `YYYY-MM-DD` date
+  std::string startTime;
+  std::string levelBefore;
+  std::string levelAfter;
+};
+
+/// The facts of a parsed session; nullopt when its metadata did not parse.
+std::optional<SessionFacts> sessionFacts(const Document& document);
+
 class Workspace {
 public:
   /// A workspace rooted at \p root (need not exist: then it is empty and uses defaults).
@@ -53,10 +65,15 @@ public:
   /// Reads a workspace file (nullopt when missing, outside the root, or not a regular file).
   std::optional<std::string> readFile(std::string_view workspacePath) const;
 
-  /// The `module` value of each indexed session, for `unknown-module`.
-  void setSessionModule(const std::string& workspacePath, std::optional<std::string> module);
+  /// What each indexed session says of itself, for `unknown-module` and `level-discontinuity`.
+  void setSessionFacts(const std::string& workspacePath, std::optional<SessionFacts> facts);
   /// Modules that sessions other than \p workspacePath use, plus the track folders.
   std::vector<std::string> knownModulesExcept(std::string_view workspacePath) const;
+  /// The latest session before \p self (at \p workspacePath) on the same module (exact match,
+  /// any track), ordered by date, then start time, then file name (SPEC §3.1). Sessions without
+  /// a valid date take no part.
+  std::optional<std::pair<std::string, SessionFacts>>
+  previousSessionOnModule(std::string_view workspacePath, const SessionFacts& self) const;
 
 private:
   void applySettings(SettingsResult result);
@@ -68,15 +85,12 @@ private:
   std::vector<Diagnostic> settingsProblems_;
   std::shared_ptr<const Schema> schema_;
   std::string templatePath_;
-  std::map<std::string, std::string, std::less<>> sessionModules_;
+  std::map<std::string, SessionFacts, std::less<>> sessions_;
   mutable std::optional<std::vector<std::string>> trackFolders_;
 };
 
 /// The workspace root for \p start (a file or folder): the nearest folder at or above it that
 /// has `.session-lsp.yaml`, `SESSION-TEMPLATE.md`, `sessions/` or `.git`; else its folder.
 std::filesystem::path findWorkspaceRoot(std::filesystem::path start);
-
-/// The `module` value of a parsed session, if its metadata has one.
-std::optional<std::string> sessionModule(const Document& document);
 
 } // namespace session::core

@@ -123,6 +123,7 @@ std::vector<Diagnostic> diagnose(const Document& document, const CheckContext& c
   if (analysable && context.schema) {
     checkMetadata(document, context, found);
     checkBody(document, context, found);
+    checkLevelContinuity(document, context, found);
   }
 
   Suppressions suppressions(document);

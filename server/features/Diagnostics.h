@@ -27,6 +27,14 @@ struct CheckContext {
   /// Modules known besides the template's examples: other sessions' `module` values and
   /// folder names under `tracks/*/` (SPEC §3.1).
   std::vector<std::string> knownModules;
+  /// The session before this one on the same module (SPEC §3.1 "Sessions in order"), for
+  /// `level-discontinuity`.
+  struct PreviousSession {
+    std::string workspacePath;
+    std::string date;
+    std::string levelAfter;
+  };
+  std::optional<PreviousSession> previousSession;
   /// Per-code severity from settings; nullopt switches the code off.
   std::map<std::string, std::optional<core::Severity>, std::less<>> severityOverrides;
 };
@@ -39,6 +47,11 @@ void checkMetadata(const core::Document& document, const CheckContext& context,
                    std::vector<core::Diagnostic>& out);
 void checkBody(const core::Document& document, const CheckContext& context,
                std::vector<core::Diagnostic>& out);
+
+/// `level-discontinuity`: this session's `level_before` differs from the previous session's
+/// `level_after` on the same module.
+void checkLevelContinuity(const core::Document& document, const CheckContext& context,
+                          std::vector<core::Diagnostic>& out);
 
 /// The page in docs/rules/ that explains \p code (codeDescription.href).
 std::string ruleDocumentationUrl(std::string_view code);

@@ -14,6 +14,16 @@ CheckContext checkContextFor(const core::Workspace& workspace, std::string_view 
   return context;
 }
 
+CheckContext checkContextFor(const core::Workspace& workspace, std::string_view workspacePath,
+                             const core::Document& document) {
+  auto context = checkContextFor(workspace, workspacePath);
+  if (auto facts = core::sessionFacts(document))
+    if (auto previous = workspace.previousSessionOnModule(workspacePath, *facts))
+      context.previousSession = CheckContext::PreviousSession{
+          previous->first, previous->second.date, previous->second.levelAfter};
+  return context;
+}
+
 std::vector<core::Diagnostic> diagnoseInWorkspace(const core::Workspace& workspace,
                                                   std::string_view workspacePath,
                                                   const core::Document& document) {
@@ -21,7 +31,7 @@ std::vector<core::Diagnostic> diagnoseInWorkspace(const core::Workspace& workspa
     return workspace.settingsProblems();
   if (!workspace.isSessionPath(workspacePath))
     return {};
-  return diagnose(document, checkContextFor(workspace, workspacePath));
+  return diagnose(document, checkContextFor(workspace, workspacePath, document));
 }
 
 } // namespace session::features

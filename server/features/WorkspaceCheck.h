@@ -8,6 +8,9 @@
 namespace session::features {
 
 CheckContext checkContextFor(const core::Workspace& workspace, std::string_view workspacePath);
+/// The same, plus the facts that depend on the document's own metadata (its previous session).
+CheckContext checkContextFor(const core::Workspace& workspace, std::string_view workspacePath,
+                             const core::Document& document);
 
 /// Diagnostics of \p document at \p workspacePath: every rule for a session file, the
 /// settings problems for `.session-lsp.yaml`, nothing for other files.

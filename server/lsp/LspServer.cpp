@@ -214,7 +214,7 @@ void LspServer::analyse(OpenDocument& document) {
     document.parsed = core::Document::parse(document.text);
   ++analysisCount_;
   if (document.workspacePath && workspace_) {
-    workspace_->setSessionModule(*document.workspacePath, core::sessionModule(*document.parsed));
+    workspace_->setSessionFacts(*document.workspacePath, core::sessionFacts(*document.parsed));
     document.diagnostics =
         features::diagnoseInWorkspace(*workspace_, *document.workspacePath, *document.parsed);
   } else {
