@@ -249,7 +249,8 @@ json LspServer::diagnosticsToJson(const OpenDocument& document) const {
 }
 
 void LspServer::publishPending() {
-  if (pullDiagnostics_)
+  // After shutdown the client expects nothing but the answer to exit.
+  if (pullDiagnostics_ || dispatcher_.shutdownRequested())
     return;
   for (auto& [uri, document] : documents_) {
     if (document.published)
