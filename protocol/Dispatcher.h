@@ -11,7 +11,10 @@
 // - `exit` makes shouldExit() true, with exitCode() 0 after `shutdown` and 1 without.
 // Unknown requests get MethodNotFound; unknown notifications (`$/...` included) are ignored.
 // A handler that throws InvalidParamsError gets an InvalidParams reply, any other exception an
-// InternalError reply; the dispatcher keeps serving either way.
+// InternalError reply; the dispatcher keeps serving either way. `$/cancelRequest` is not
+// acted on yet (it is an unknown notification, so it is ignored).
+// Threads: register every handler before the first handleMessage(); handleMessage() is called
+// from one thread; sendRequest(), notify() and Reply may be used from any thread.
 #pragma once
 
 #include "protocol/JsonRpc.h"

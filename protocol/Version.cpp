@@ -1,5 +1,7 @@
 #include "protocol/Version.h"
 
 namespace protocol {
-const char* lspVersion() { return kLspVersion; }
+const char* lspVersion() {
+  return kLspVersion;
+}
 } // namespace protocol

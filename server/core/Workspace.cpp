@@ -100,7 +100,7 @@ std::vector<std::string> Workspace::findSessionFiles() const {
   auto options = fs::directory_options::skip_permission_denied;
   for (fs::recursive_directory_iterator it(canonicalRoot_, options, error), end;
        !error && it != end; it.increment(error)) {
-    const auto& name = it->path().filename().native();
+    auto name = it->path().filename().native();
     if (it->is_directory(error) && (name == ".git" || name == "node_modules")) {
       it.disable_recursion_pending();
       continue;
