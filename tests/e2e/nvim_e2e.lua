@@ -1,0 +1,246 @@
+-- End-to-end test: real Neovim (0.7.2 and later), the editors/nvim plugin and the real server.
+-- Run by tests/cli/nvim-e2e.sh as
+--   nvim --headless --clean -u NONE -c 'luafile tests/e2e/nvim_e2e.lua'
+-- with SESSION_LSP_BINARY, SESSION_LSP_PLUGIN (editors/nvim) and SESSION_LSP_WORKSPACE (a scratch
+-- copy of examples/llm-study) in the environment. Prints PASS/FAIL lines on stdout and exits
+-- with `cquit 1` on any failure, `qall!` on success.
+
+local binary = assert(os.getenv('SESSION_LSP_BINARY'), 'SESSION_LSP_BINARY not set')
+local plugin = assert(os.getenv('SESSION_LSP_PLUGIN'), 'SESSION_LSP_PLUGIN not set')
+local workspace = assert(os.getenv('SESSION_LSP_WORKSPACE'), 'SESSION_LSP_WORKSPACE not set')
+
+local invalid_session = 'sessions/2026-11-26__01-Frameworks__LangChain-v1.0__middleware.md'
+local valid_session = 'sessions/2026-11-16__03-Theory-Paper__Attention__scaled-dot-product.md'
+local wait_ms = 10000
+
+local failures = 0
+
+-- print() in a headless Neovim goes to the message area, not reliably to stdout.
+local function say(line)
+  io.stdout:write(line, '\n')
+  io.stdout:flush()
+end
+
+local function check(ok, what, detail)
+  if ok then
+    say('PASS: ' .. what)
+  else
+    failures = failures + 1
+    say('FAIL: ' .. what .. (detail and (' (' .. detail .. ')') or ''))
+  end
+  return ok
+end
+
+local function finish()
+  if failures > 0 then
+    say(('nvim e2e: %d failure(s)'):format(failures))
+    vim.cmd('cquit 1')
+  else
+    say('nvim e2e: all checks passed')
+    vim.cmd('qall!')
+  end
+end
+
+-- Warnings from the LSP client (e.g. "Client 1 quit with exit code 1") would otherwise vanish.
+local notifications = {}
+vim.notify = function(message, level)
+  table.insert(notifications, { message = tostring(message), level = level })
+  say('notify: ' .. tostring(message))
+end
+
+-- Every publishDiagnostics the client receives, in order, before Neovim's own handler runs.
+-- Looked up per message, so replacing the global handler is enough for 0.7 and later.
+local publishes = {}
+local default_publish = vim.lsp.handlers['textDocument/publishDiagnostics']
+vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
+  if result then
+    table.insert(publishes, {
+      uri = result.uri,
+      version = result.version,
+      count = #(result.diagnostics or {}),
+    })
+  end
+  return default_publish(err, result, ctx, config)
+end
+
+local function latest_publish(uri)
+  for index = #publishes, 1, -1 do
+    if publishes[index].uri == uri then
+      return publishes[index]
+    end
+  end
+  return nil
+end
+
+--- The buffer's diagnostics whose LSP code is `code` (0.7 sets `code`; older ones user_data).
+local function diagnostics_with_code(bufnr, code)
+  local found = {}
+  for _, diagnostic in ipairs(vim.diagnostic.get(bufnr)) do
+    local lsp = diagnostic.user_data and diagnostic.user_data.lsp or {}
+    if (diagnostic.code or lsp.code) == code then
+      table.insert(found, diagnostic)
+    end
+  end
+  return found
+end
+
+local function describe(diagnostics)
+  local parts = {}
+  for _, diagnostic in ipairs(diagnostics) do
+    table.insert(parts, ('%d:%d'):format(diagnostic.lnum, diagnostic.col))
+  end
+  return #parts > 0 and table.concat(parts, ', ') or 'none'
+end
+
+--- Waits until the server has published for `bufnr` at the buffer's current version.
+local function wait_for_current_publish(bufnr)
+  local uri = vim.uri_from_bufnr(bufnr)
+  return vim.wait(wait_ms, function()
+    local publish = latest_publish(uri)
+    return publish ~= nil and publish.version == vim.lsp.util.buf_versions[bufnr]
+  end, 20)
+end
+
+--- The clients attached to `bufnr`, as a list (buf_get_clients is deprecated since 0.10).
+local function attached_clients(bufnr)
+  if vim.lsp.get_clients then
+    return vim.lsp.get_clients({ bufnr = bufnr })
+  end
+  return vim.tbl_values(vim.lsp.buf_get_clients(bufnr))
+end
+
+local function open(relative_path)
+  vim.cmd('edit ' .. vim.fn.fnameescape(workspace .. '/' .. relative_path))
+  return vim.api.nvim_get_current_buf()
+end
+
+local function run()
+  vim.opt.runtimepath:append(plugin)
+  vim.cmd('filetype on') -- -u NONE leaves it off; the plugin starts on FileType markdown
+  local session_lsp = require('session_lsp')
+  session_lsp.setup({ cmd = { binary } })
+
+  local started = vim.loop.hrtime()
+  local bufnr = open(invalid_session)
+  check(vim.bo[bufnr].filetype == 'markdown', 'session file detected as markdown', vim.bo[bufnr].filetype)
+  check(
+    session_lsp.root_dir(bufnr) == vim.loop.fs_realpath(workspace) or session_lsp.root_dir(bufnr) == workspace,
+    'root_dir is the workspace',
+    tostring(session_lsp.root_dir(bufnr))
+  )
+
+  -- A client counts as attached only once `initialize` has been answered. A server that dies
+  -- first shows up as a "quit with exit code" warning, so there is no point waiting on.
+  vim.wait(wait_ms, function()
+    return #attached_clients(bufnr) > 0 or #notifications > 0
+  end, 20)
+  local clients = attached_clients(bufnr)
+  local client = clients[1]
+  if not check(#clients == 1, 'one client attached to the session buffer', #clients .. ' clients') then
+    return
+  end
+  local client_id = client.id
+
+  local got = vim.wait(wait_ms, function()
+    return #diagnostics_with_code(bufnr, 'invalid-enum') > 0
+  end, 20)
+  if not check(got, 'diagnostics arrive within 10 s') then
+    return
+  end
+  say(('info: first diagnostics after %d ms'):format((vim.loop.hrtime() - started) / 1e6))
+
+  local invalid_enum = diagnostics_with_code(bufnr, 'invalid-enum')
+  check(
+    #invalid_enum == 1 and invalid_enum[1].lnum == 17 and invalid_enum[1].col == 13,
+    'invalid-enum at 17:13 (level_after: L9)',
+    describe(invalid_enum)
+  )
+  check(
+    #invalid_enum == 1 and invalid_enum[1].severity == vim.diagnostic.severity.ERROR,
+    'invalid-enum is an error'
+  )
+  check(
+    #invalid_enum == 1 and invalid_enum[1].source == 'session-lsp',
+    'diagnostic source is session-lsp',
+    invalid_enum[1] and tostring(invalid_enum[1].source)
+  )
+
+  -- Line 134 has Korean text and an emoji before `High`: the server counts UTF-16 code units,
+  -- Neovim turns them into a byte column, so both sides must agree on the encoding.
+  local line = vim.api.nvim_buf_get_lines(bufnr, 133, 134, true)[1]
+  local high_byte = line:find('High', 1, true) - 1
+  local body_enum = diagnostics_with_code(bufnr, 'invalid-body-enum')
+  check(
+    #body_enum == 1 and body_enum[1].lnum == 133 and body_enum[1].col == high_byte,
+    ('invalid-body-enum at 133:%d, the byte column of `High` after Korean text and an emoji'):format(high_byte),
+    describe(body_enum)
+  )
+  check(
+    #body_enum == 1 and body_enum[1].end_col == high_byte + #'High',
+    'invalid-body-enum ends after `High`',
+    body_enum[1] and tostring(body_enum[1].end_col)
+  )
+
+  -- Type over `9` in `level_after: L9` the way a user would; record what the client sends.
+  local sent_changes = {}
+  local notify = client.notify
+  client.notify = function(...)
+    -- 0.7 calls client.notify(method, params); 0.11+ calls client:notify(method, params).
+    local args = { ... }
+    local method, params = args[1], args[2]
+    if type(method) == 'table' then
+      method, params = args[2], args[3]
+    end
+    if method == 'textDocument/didChange' then
+      table.insert(sent_changes, params)
+    end
+    return notify(...)
+  end
+  local level_line = vim.api.nvim_buf_get_lines(bufnr, 17, 18, true)[1]
+  check(level_line:sub(14, 15) == 'L9', 'line 18 holds L9 at column 13', level_line)
+  vim.api.nvim_buf_set_text(bufnr, 17, 14, 17, 15, { '2' })
+
+  got = wait_for_current_publish(bufnr) and #diagnostics_with_code(bufnr, 'invalid-enum') == 0
+  check(got, 'invalid-enum disappears after typing L2', describe(diagnostics_with_code(bufnr, 'invalid-enum')))
+  local change = sent_changes[1]
+  check(
+    change ~= nil and change.contentChanges[1].range ~= nil and change.contentChanges[1].text == '2',
+    'the edit went as an incremental didChange',
+    change and vim.inspect(change.contentChanges) or 'no didChange seen'
+  )
+  check(#diagnostics_with_code(bufnr, 'invalid-body-enum') == 1, 'other diagnostics stay after the edit')
+  client.notify = notify
+
+  -- A valid session: the server must publish for it, and publish nothing.
+  local valid_bufnr = open(valid_session)
+  local valid_clients = attached_clients(valid_bufnr)
+  check(
+    #valid_clients == 1 and valid_clients[1].id == client_id,
+    'second session reuses the same client',
+    #valid_clients .. ' clients'
+  )
+  got = wait_for_current_publish(valid_bufnr)
+  check(got, 'server publishes for the valid session')
+  local valid_publish = latest_publish(vim.uri_from_bufnr(valid_bufnr))
+  check(
+    valid_publish ~= nil and valid_publish.count == 0 and #vim.diagnostic.get(valid_bufnr) == 0,
+    'valid session has zero diagnostics',
+    valid_publish and describe(vim.diagnostic.get(valid_bufnr)) or 'no publish'
+  )
+
+  -- Shut down: shutdown request, exit notification, process gone, no "quit with exit code".
+  vim.lsp.stop_client(client_id)
+  local stopped = vim.wait(5000, function()
+    return vim.lsp.get_client_by_id(client_id) == nil
+  end, 20)
+  check(stopped, 'client stops within 5 s')
+  vim.wait(100) -- the exit warning is scheduled after the client is removed
+  local exit_warnings = vim.tbl_filter(function(notification)
+    return notification.message:find('quit with exit code', 1, true) ~= nil
+  end, notifications)
+  check(#exit_warnings == 0, 'server exits with code 0', exit_warnings[1] and exit_warnings[1].message)
+end
+
+local ok, err = pcall(run)
+check(ok, 'test script ran to the end', err and tostring(err))
+finish()

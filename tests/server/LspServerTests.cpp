@@ -1,0 +1,186 @@
+// The LSP binding driven in-process: edit bursts, positions on CRLF/BOM text, template edits.
+#include "server/lsp/LspServer.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+using nlohmann::json;
+using session::lsp::LspServer;
+
+namespace {
+
+constexpr const char* kRoot = "file:///nonexistent/llm-study";
+constexpr const char* kUri =
+    "file:///nonexistent/llm-study/sessions/2026-11-20__02-Infra-System__vLLM__paging.md";
+
+/// A server whose replies and notifications are collected as JSON.
+struct Harness {
+  std::vector<json> sent;
+  LspServer server{[this](std::string body) {
+    sent.push_back(json::parse(body));
+  }};
+
+  void send(const json& message) { server.handleMessage(message.dump()); }
+  void request(int id, const std::string& method, json params) {
+    send({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}});
+  }
+  void notify(const std::string& method, json params) {
+    send({{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}});
+  }
+  void initialize(json capabilities = json::object()) {
+    request(0, "initialize", {{"rootUri", kRoot}, {"capabilities", std::move(capabilities)}});
+    notify("initialized", json::object());
+  }
+  void open(const std::string& uri, const std::string& text, int version = 1) {
+    notify("textDocument/didOpen",
+           {{"textDocument",
+             {{"uri", uri}, {"languageId", "markdown"}, {"version", version}, {"text", text}}}});
+  }
+  std::vector<json> publishes() const {
+    std::vector<json> found;
+    for (const auto& message : sent)
+      if (message.value("method", "") == "textDocument/publishDiagnostics")
+        found.push_back(message["params"]);
+    return found;
+  }
+};
+
+std::string sessionWith(const std::string& levelAfter, const std::string& eol = "\n") {
+  std::string lines[] = {"---",
+                         "date: 2026-11-20",
+                         "duration_min: 90",
+                         "track: 02-Infra-System",
+                         "module: vLLM",
+                         "topic: 페이징 😀 notes",
+                         "goal_type: production",
+                         "status: ok",
+                         "level_before: L1",
+                         "level_after: " + levelAfter,
+                         "---"};
+  std::string text;
+  for (const auto& line : lines)
+    text += line + eol;
+  return text;
+}
+
+const json* find(const json& diagnostics, const std::string& code) {
+  for (const auto& diagnostic : diagnostics)
+    if (diagnostic.value("code", "") == code)
+      return &diagnostic;
+  return nullptr;
+}
+
+} // namespace
+
+TEST_CASE("A burst of edits is analysed once, for the newest version", "[lsp]") {
+  Harness harness;
+  harness.initialize();
+  harness.open(kUri, sessionWith("L2"));
+  harness.server.publishPending();
+  REQUIRE(harness.publishes().size() == 1);
+  auto analysesBefore = harness.server.analysisCount();
+
+  // Five keystrokes queued before the server gets to analyse: L2 → L9 → L2 → L9 → L2 → L9.
+  for (int version = 2; version <= 6; ++version) {
+    json change = {
+        {"range",
+         {{"start", {{"line", 9}, {"character", 14}}}, {"end", {{"line", 9}, {"character", 15}}}}},
+        {"text", version % 2 == 0 ? "9" : "2"}};
+    harness.notify("textDocument/didChange",
+                   {{"textDocument", {{"uri", kUri}, {"version", version}}},
+                    {"contentChanges", json::array({change})}});
+  }
+  harness.server.publishPending();
+  CHECK(harness.server.analysisCount() == analysesBefore + 1);
+  auto publishes = harness.publishes();
+  REQUIRE(publishes.size() == 2);
+  CHECK(publishes.back()["version"] == 6);
+  CHECK(find(publishes.back()["diagnostics"], "invalid-enum") != nullptr);
+
+  // Nothing changed: nothing is analysed or published again.
+  harness.server.publishPending();
+  CHECK(harness.publishes().size() == 2);
+}
+
+TEST_CASE("Ranges are exact on CRLF text with a BOM and non-ASCII text", "[lsp][positions]") {
+  Harness harness;
+  harness.initialize();
+  harness.open(kUri, "\xEF\xBB\xBF" + sessionWith("L9", "\r\n"));
+  harness.server.publishPending();
+  auto diagnostics = harness.publishes().at(0)["diagnostics"];
+  const auto* invalid = find(diagnostics, "invalid-enum");
+  REQUIRE(invalid);
+  CHECK((*invalid)["range"]["start"] == json{{"line", 9}, {"character", 13}});
+  CHECK((*invalid)["range"]["end"] == json{{"line", 9}, {"character", 15}});
+
+  SECTION("an incremental edit on CRLF text lands where the client points") {
+    json change = {
+        {"range",
+         {{"start", {{"line", 9}, {"character", 14}}}, {"end", {{"line", 9}, {"character", 15}}}}},
+        {"text", "3"}};
+    harness.notify("textDocument/didChange", {{"textDocument", {{"uri", kUri}, {"version", 2}}},
+                                              {"contentChanges", json::array({change})}});
+    harness.server.publishPending();
+    auto after = harness.publishes().back();
+    CHECK(after["version"] == 2);
+    CHECK(find(after["diagnostics"], "invalid-enum") == nullptr);
+    CHECK(find(after["diagnostics"], "yaml-syntax") == nullptr);
+  }
+}
+
+TEST_CASE("Editing the template buffer changes the rules for open sessions at once",
+          "[lsp][schema]") {
+  Harness harness;
+  harness.initialize();
+  std::string text = sessionWith("L2");
+  text.replace(text.find("02-Infra-System"), 15, "05-Agents");
+  harness.open(kUri, text);
+  harness.server.publishPending();
+  CHECK(find(harness.publishes().back()["diagnostics"], "invalid-enum") != nullptr);
+
+  std::string custom(session::core::seedTemplateText());
+  custom.insert(custom.find("04-Interview") + 12, " | 05-Agents");
+  harness.open(std::string(kRoot) + "/SESSION-TEMPLATE.md", custom);
+  harness.server.publishPending();
+  json latest;
+  for (const auto& publish : harness.publishes())
+    if (publish["uri"] == kUri)
+      latest = publish;
+  CHECK(find(latest["diagnostics"], "invalid-enum") == nullptr);
+}
+
+TEST_CASE("Out-of-range positions in an edit are clamped, never a crash", "[lsp][robust]") {
+  Harness harness;
+  harness.initialize();
+  harness.open(kUri, sessionWith("L2"));
+  json change = {
+      {"range",
+       {{"start", {{"line", 500}, {"character", 0}}}, {"end", {{"line", 900}, {"character", 7}}}}},
+      {"text", "tail"}};
+  harness.notify("textDocument/didChange", {{"textDocument", {{"uri", kUri}, {"version", 2}}},
+                                            {"contentChanges", json::array({change})}});
+  json inLine = {
+      {"range",
+       {{"start", {{"line", 0}, {"character", 400}}}, {"end", {{"line", 0}, {"character", 400}}}}},
+      {"text", ""}};
+  harness.notify("textDocument/didChange", {{"textDocument", {{"uri", kUri}, {"version", 3}}},
+                                            {"contentChanges", json::array({inLine})}});
+  harness.server.publishPending();
+  CHECK(harness.publishes().back()["version"] == 3);
+}
+
+TEST_CASE("Pull clients get no pushed diagnostics", "[lsp][pull]") {
+  Harness harness;
+  harness.initialize({{"textDocument", {{"diagnostic", json::object()}}}});
+  harness.open(kUri, sessionWith("L9"));
+  harness.server.publishPending();
+  CHECK(harness.publishes().empty());
+  harness.request(7, "textDocument/diagnostic", {{"textDocument", {{"uri", kUri}}}});
+  const auto& reply = harness.sent.back();
+  CHECK(reply["id"] == 7);
+  CHECK(reply["result"]["kind"] == "full");
+  CHECK(find(reply["result"]["items"], "invalid-enum") != nullptr);
+}
