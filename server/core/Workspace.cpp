@@ -166,6 +166,19 @@ void Workspace::setSessionFacts(const std::string& workspacePath,
     sessions_.erase(workspacePath);
 }
 
+size_t Workspace::indexSessionsOnDisk() {
+  auto files = findSessionFiles();
+  for (const auto& path : files)
+    reindexSessionOnDisk(path);
+  return files.size();
+}
+
+void Workspace::reindexSessionOnDisk(const std::string& workspacePath) {
+  auto text = isSessionPath(workspacePath) ? readFile(workspacePath) : std::nullopt;
+  setSessionFacts(workspacePath,
+                  text ? sessionFacts(*Document::parse(std::move(*text))) : std::nullopt);
+}
+
 std::vector<std::string> Workspace::knownModulesExcept(std::string_view workspacePath) const {
   std::set<std::string> modules;
   for (const auto& [path, facts] : sessions_)

@@ -67,6 +67,12 @@ public:
 
   /// What each indexed session says of itself, for `unknown-module` and `level-discontinuity`.
   void setSessionFacts(const std::string& workspacePath, std::optional<SessionFacts> facts);
+  /// Reads and indexes the facts of every session file on disk (the CLI and the server's
+  /// start). Returns how many sessions were indexed.
+  size_t indexSessionsOnDisk();
+  /// Re-reads one session file from disk (after it changed or its buffer closed); a file that
+  /// is gone leaves the index.
+  void reindexSessionOnDisk(const std::string& workspacePath);
   /// Modules that sessions other than \p workspacePath use, plus the track folders.
   std::vector<std::string> knownModulesExcept(std::string_view workspacePath) const;
   /// The latest session before \p self (at \p workspacePath) on the same module (exact match,

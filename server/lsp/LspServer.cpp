@@ -15,6 +15,7 @@ using nlohmann::json;
 
 namespace {
 constexpr int kLogError = 1;
+constexpr int kLogInfo = 3;
 
 template <typename T> T parseParams(const json& params) {
   T value;
@@ -92,6 +93,8 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
     rootPath = initialize.rootPath;
   if (rootPath)
     workspace_ = std::make_unique<core::Workspace>(*rootPath);
+  if (workspace_)
+    indexWorkspace();
 
   json capabilities = {
       {"positionEncoding", protocol::encodingName(encoding_)},
@@ -109,8 +112,20 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
 core::Workspace& LspServer::workspaceFor(const std::string& path) {
   // A client that named no folder gets the workspace around the first file it opens.
   if (!workspace_)
-    workspace_ = std::make_unique<core::Workspace>(core::findWorkspaceRoot(path));
+    if (!workspace_) {
+      workspace_ = std::make_unique<core::Workspace>(core::findWorkspaceRoot(path));
+      indexWorkspace();
+    }
   return *workspace_;
+}
+
+void LspServer::indexWorkspace() {
+  // Other sessions feed `unknown-module` and `level-discontinuity`. Synchronous for now: about
+  // 0.1–0.5 ms a session (bench/RESULTS.md); issue "Evidence navigation" moves it off the
+  // request path with progress reports.
+  auto count = workspace_->indexSessionsOnDisk();
+  log(kLogInfo,
+      "indexed " + std::to_string(count) + " sessions under " + workspace_->root().string());
 }
 
 LspServer::OpenDocument* LspServer::findDocument(const std::string& uri) {
@@ -156,7 +171,11 @@ void LspServer::onDidClose(const json& params) {
   bool wasWorkspaceFile = found->second.workspacePath && workspace_ &&
                           (workspace_->isTemplatePath(*found->second.workspacePath) ||
                            *found->second.workspacePath == core::kSettingsFileName);
+  auto closedPath = found->second.workspacePath;
   documents_.erase(found);
+  // The file on disk speaks for the session again.
+  if (closedPath && workspace_)
+    workspace_->reindexSessionOnDisk(*closedPath);
   if (!pullDiagnostics_)
     dispatcher_.notify("textDocument/publishDiagnostics",
                        {{"uri", close.textDocument.uri}, {"diagnostics", json::array()}});
@@ -174,10 +193,20 @@ void LspServer::onDidSave(const json& params) {
     invalidateAll();
 }
 
-void LspServer::onDidChangeWatchedFiles(const json&) {
+void LspServer::onDidChangeWatchedFiles(const json& params) {
   if (!workspace_)
     return;
   workspace_->reload();
+  if (params.contains("changes") && params["changes"].is_array()) {
+    for (const auto& change : params["changes"]) {
+      auto path = change.is_object() && change.value("uri", json()).is_string()
+                      ? protocol::fileUriToPath(change["uri"].get<std::string>())
+                      : std::nullopt;
+      auto relative = path ? workspace_->relativePath(*path) : std::nullopt;
+      if (relative && !findDocument(change["uri"].get<std::string>()))
+        workspace_->reindexSessionOnDisk(*relative);
+    }
+  }
   for (auto& [uri, document] : documents_)
     noteWorkspaceFileChanged(document);
   invalidateAll();

@@ -62,6 +62,7 @@ private:
   void onDocumentDiagnostic(const nlohmann::json& params, protocol::Reply reply);
 
   core::Workspace& workspaceFor(const std::string& path);
+  void indexWorkspace();
   OpenDocument* findDocument(const std::string& uri);
   /// Makes the document's diagnostics current (parses and runs the rules if needed).
   void analyse(OpenDocument& document);

@@ -9,7 +9,8 @@ source_dir=$(realpath "$2")
 
 if ! command -v nvim >/dev/null 2>&1; then
   if [[ -n ${SESSION_LSP_REQUIRE_NVIM:-} ]]; then
-    echo "FAIL: nvim is not installed but SESSION_LSP_REQUIRE_NVIM is set (scripts/install-deps.sh installs it)"
+    echo "FAIL: nvim is not installed but SESSION_LSP_REQUIRE_NVIM is set" \
+      "(scripts/install-deps.sh installs it)"
     exit 1
   fi
   echo "SKIP: nvim is not installed; the Neovim end-to-end test did not run"
@@ -22,15 +23,17 @@ trap 'rm -rf "$scratch"' EXIT
 cp -R "$source_dir/examples/llm-study" "$scratch/workspace"
 mkdir -p "$scratch/home" "$scratch/state"
 
-# A private HOME and XDG folders keep the user's config, shada and LSP log out of the run; the
-# workspace's own path is what the plugin roots at. stdin is closed so nvim never waits on it.
+# A private HOME and XDG folders keep the user's config, shada and LSP log out of the run.
+# stdin is closed so nvim never waits on it; timeout bounds a hung server or editor.
 cd "$scratch/workspace" || exit 1
-HOME="$scratch/home" XDG_CONFIG_HOME="$scratch/home/.config" XDG_DATA_HOME="$scratch/home/.local/share" \
-  XDG_STATE_HOME="$scratch/state" XDG_CACHE_HOME="$scratch/home/.cache" \
+HOME="$scratch/home" XDG_CONFIG_HOME="$scratch/home/.config" \
+  XDG_DATA_HOME="$scratch/home/.local/share" XDG_STATE_HOME="$scratch/state" \
+  XDG_CACHE_HOME="$scratch/home/.cache" \
   SESSION_LSP_BINARY="$binary" SESSION_LSP_PLUGIN="$source_dir/editors/nvim" \
   SESSION_LSP_WORKSPACE="$scratch/workspace" \
+  SESSION_LSP_E2E_SCRIPT="$source_dir/tests/e2e/nvim_e2e.lua" \
   timeout 60 nvim --headless --clean -u NONE -i NONE -n \
-  -c "luafile $source_dir/tests/e2e/nvim_e2e.lua" </dev/null
+  -c 'lua dofile(os.getenv("SESSION_LSP_E2E_SCRIPT"))' </dev/null
 code=$?
 if ((code == 124)); then
   echo "FAIL: nvim did not finish within 60 s"

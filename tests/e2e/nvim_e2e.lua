@@ -1,6 +1,5 @@
 -- End-to-end test: real Neovim (0.7.2 and later), the editors/nvim plugin and the real server.
--- Run by tests/cli/nvim-e2e.sh as
---   nvim --headless --clean -u NONE -c 'luafile tests/e2e/nvim_e2e.lua'
+-- Run by tests/cli/nvim-e2e.sh in `nvim --headless --clean -u NONE`,
 -- with SESSION_LSP_BINARY, SESSION_LSP_PLUGIN (editors/nvim) and SESSION_LSP_WORKSPACE (a scratch
 -- copy of examples/llm-study) in the environment. Prints PASS/FAIL lines on stdout and exits
 -- with `cquit 1` on any failure, `qall!` on success.
@@ -72,7 +71,8 @@ local function latest_publish(uri)
   return nil
 end
 
---- The buffer's diagnostics whose LSP code is `code` (0.7 sets `code`; older ones user_data).
+--- The buffer's diagnostics whose LSP code is `code`: 0.7 sets both `code` and the older
+--- `user_data.lsp.code`; later versions may drop the second.
 local function diagnostics_with_code(bufnr, code)
   local found = {}
   for _, diagnostic in ipairs(vim.diagnostic.get(bufnr)) do
@@ -109,9 +109,13 @@ local function attached_clients(bufnr)
   return vim.tbl_values(vim.lsp.buf_get_clients(bufnr))
 end
 
-local function open(relative_path)
-  vim.cmd('edit ' .. vim.fn.fnameescape(workspace .. '/' .. relative_path))
+local function open_path(path)
+  vim.cmd('edit ' .. vim.fn.fnameescape(path))
   return vim.api.nvim_get_current_buf()
+end
+
+local function open(relative_path)
+  return open_path(workspace .. '/' .. relative_path)
 end
 
 local function run()
@@ -122,21 +126,20 @@ local function run()
 
   local started = vim.loop.hrtime()
   local bufnr = open(invalid_session)
-  check(vim.bo[bufnr].filetype == 'markdown', 'session file detected as markdown', vim.bo[bufnr].filetype)
-  check(
-    session_lsp.root_dir(bufnr) == vim.loop.fs_realpath(workspace) or session_lsp.root_dir(bufnr) == workspace,
-    'root_dir is the workspace',
-    tostring(session_lsp.root_dir(bufnr))
-  )
+  local filetype = vim.bo[bufnr].filetype
+  check(filetype == 'markdown', 'session file detected as markdown', filetype)
+  local root = session_lsp.root_dir(bufnr)
+  check(root == workspace, 'root_dir is the workspace', tostring(root))
 
   -- A client counts as attached only once `initialize` has been answered. A server that dies
-  -- first shows up as a "quit with exit code" warning, so there is no point waiting on.
+  -- first shows up as a "quit with exit code" warning, so stop waiting then.
   vim.wait(wait_ms, function()
     return #attached_clients(bufnr) > 0 or #notifications > 0
   end, 20)
   local clients = attached_clients(bufnr)
   local client = clients[1]
-  if not check(#clients == 1, 'one client attached to the session buffer', #clients .. ' clients') then
+  local attached = #clients == 1
+  if not check(attached, 'one client attached to the session buffer', #clients .. ' clients') then
     return
   end
   local client_id = client.id
@@ -172,7 +175,9 @@ local function run()
   local body_enum = diagnostics_with_code(bufnr, 'invalid-body-enum')
   check(
     #body_enum == 1 and body_enum[1].lnum == 133 and body_enum[1].col == high_byte,
-    ('invalid-body-enum at 133:%d, the byte column of `High` after Korean text and an emoji'):format(high_byte),
+    ('invalid-body-enum at 133:%d, the byte column of `High` after Korean and an emoji'):format(
+      high_byte
+    ),
     describe(body_enum)
   )
   check(
@@ -201,14 +206,18 @@ local function run()
   vim.api.nvim_buf_set_text(bufnr, 17, 14, 17, 15, { '2' })
 
   got = wait_for_current_publish(bufnr) and #diagnostics_with_code(bufnr, 'invalid-enum') == 0
-  check(got, 'invalid-enum disappears after typing L2', describe(diagnostics_with_code(bufnr, 'invalid-enum')))
+  local remaining = describe(diagnostics_with_code(bufnr, 'invalid-enum'))
+  check(got, 'invalid-enum disappears after typing L2', remaining)
   local change = sent_changes[1]
   check(
-    change ~= nil and change.contentChanges[1].range ~= nil and change.contentChanges[1].text == '2',
+    change ~= nil
+      and change.contentChanges[1].range ~= nil
+      and change.contentChanges[1].text == '2',
     'the edit went as an incremental didChange',
     change and vim.inspect(change.contentChanges) or 'no didChange seen'
   )
-  check(#diagnostics_with_code(bufnr, 'invalid-body-enum') == 1, 'other diagnostics stay after the edit')
+  local body_enum_after = #diagnostics_with_code(bufnr, 'invalid-body-enum')
+  check(body_enum_after == 1, 'other diagnostics stay after the edit')
   client.notify = notify
 
   -- A valid session: the server must publish for it, and publish nothing.
@@ -228,6 +237,15 @@ local function run()
     valid_publish and describe(vim.diagnostic.get(valid_bufnr)) or 'no publish'
   )
 
+  -- $HOME (private to this run) looks like a workspace but is never one, so a markdown file
+  -- there gets no server: the upward root search must stop at the home guard.
+  local home = vim.loop.os_homedir()
+  vim.fn.mkdir(home .. '/sessions', 'p')
+  vim.fn.writefile({ '# notes' }, home .. '/notes.md')
+  local stray_bufnr = open_path(home .. '/notes.md')
+  check(session_lsp.root_dir(stray_bufnr) == nil, 'no root for a file in $HOME')
+  check(session_lsp.start(stray_bufnr) == nil, 'start() declines a file in $HOME')
+
   -- Shut down: shutdown request, exit notification, process gone, no "quit with exit code".
   vim.lsp.stop_client(client_id)
   local stopped = vim.wait(5000, function()
@@ -238,7 +256,8 @@ local function run()
   local exit_warnings = vim.tbl_filter(function(notification)
     return notification.message:find('quit with exit code', 1, true) ~= nil
   end, notifications)
-  check(#exit_warnings == 0, 'server exits with code 0', exit_warnings[1] and exit_warnings[1].message)
+  local warning = exit_warnings[1] and exit_warnings[1].message
+  check(#exit_warnings == 0, 'server exits with code 0', warning)
 end
 
 local ok, err = pcall(run)
