@@ -114,7 +114,7 @@ void analyse(Document& document) {
 
   if (text.size() > kMaxDocumentBytes) {
     document.problems.push_back(makeProblem(firstLine, Severity::Warning, "file-too-large",
-                                            "The file is " +
+                                            "the file is " +
                                                 std::to_string(text.size() / (1024 * 1024)) +
                                                 " MB; files larger than 16 MB are not analysed"));
     return;
@@ -122,7 +122,7 @@ void analyse(Document& document) {
   if (text.find('\0') != std::string::npos) {
     document.problems.push_back(
         makeProblem(firstLine, Severity::Error, "binary-file",
-                    "The file contains NUL bytes and looks binary; it is not analysed"));
+                    "the file contains NUL bytes and looks binary; it is not analysed"));
     return;
   }
   if (auto bad = firstInvalidUtf8(text))

@@ -167,8 +167,8 @@ void checkBodyLinks(const Document& document, const Schema& schema, const CheckC
     diagnostic.message =
         resolved.outsideWorkspace
             ? "`" + target + "` points outside the workspace; evidence must live in it"
-            : "`" + target + "` does not resolve to a file or folder (looked for `" +
-                  resolved.workspacePath + "`)";
+            : "`" + target + "` does not resolve to a file or folder in the workspace (tried " +
+                  listForMessage(resolved.tried) + ")";
     out.push_back(std::move(diagnostic));
   }
 }

@@ -6,7 +6,7 @@
 #include <set>
 
 #ifndef SESSION_LSP_RULES_URL
-#define SESSION_LSP_RULES_URL "https://github.com/session-lsp/session-lsp/blob/main/docs/rules/"
+#error "CMake defines SESSION_LSP_RULES_URL (the base URL of docs/rules/)"
 #endif
 
 namespace session::features {

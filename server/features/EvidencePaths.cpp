@@ -90,16 +90,22 @@ ResolvedPath resolveEvidencePath(std::string_view fromFile, std::string_view tar
       candidates.emplace_back(path);
   }
   ResolvedPath first;
+  std::vector<std::string> tried;
   for (size_t i = 0; i < candidates.size(); ++i) {
     bool escaped = false;
-    ResolvedPath resolved{normaliseWorkspacePath(candidates[i], escaped), false, escaped};
+    ResolvedPath resolved{normaliseWorkspacePath(candidates[i], escaped), false, escaped, {}};
+    if (!escaped)
+      tried.push_back(resolved.workspacePath);
     if (!escaped && exists && exists(resolved.workspacePath.empty() ? "." : resolved.workspacePath))
       resolved.exists = true;
-    if (resolved.exists)
+    if (resolved.exists) {
+      resolved.tried = std::move(tried);
       return resolved;
+    }
     if (i == 0)
       first = resolved;
   }
+  first.tried = std::move(tried);
   return first;
 }
 

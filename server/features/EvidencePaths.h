@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace session::features {
 
@@ -22,6 +23,8 @@ struct ResolvedPath {
   bool exists = false;
   /// The path leaves the workspace (`../../etc/passwd`): never followed.
   bool outsideWorkspace = false;
+  /// Every workspace path tried, in order (for messages).
+  std::vector<std::string> tried;
 };
 
 /// Resolves \p target cited in the file \p fromFile (workspace-relative): a leading `/` means

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <fstream>
 
 using namespace session;
 using session::test::Annotations;
@@ -168,4 +169,21 @@ TEST_CASE("a template with a new track changes what is valid", "[diagnose][schem
   features::CheckContext withCustom;
   withCustom.schema = &customSchema;
   CHECK(withCode(run(replaced, withCustom), "invalid-enum").empty());
+}
+
+TEST_CASE("Every diagnostic code links a rule page that exists", "[diagnose][docs]") {
+  for (const char* code :
+       {"yaml-syntax",         "missing-metadata", "missing-field",         "unknown-field",
+        "invalid-enum",        "unknown-module",   "invalid-date",          "invalid-time",
+        "invalid-type",        "placeholder",      "empty-field",           "missing-section",
+        "duplicate-section",   "section-order",    "section-too-long",      "too-many-items",
+        "invalid-body-enum",   "broken-link",      "missing-self-evidence", "filename-convention",
+        "filename-mismatch",   "level-regression", "unverified-claim",      "failed-without-reason",
+        "level-discontinuity", "invalid-utf8",     "binary-file",           "file-too-large"}) {
+    INFO(code);
+    auto url = features::ruleDocumentationUrl(code);
+    std::string page = std::string("/docs/rules/") + code + ".md";
+    CHECK(url.ends_with(page));
+    CHECK(std::ifstream(std::string(SESSION_LSP_SOURCE_DIR) + page).good());
+  }
 }
