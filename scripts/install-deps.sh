@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git python3
   nlohmann-json3-dev libyaml-cpp-dev libasio-dev libmd4c-dev catch2
   clang-format
+  neovim # tests/cli/nvim-e2e.sh: the editor end-to-end test (Debian 12 ships 0.7.2)
 )
 
 missing=()

@@ -5,6 +5,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 "$root/scripts/check-format.sh"
+# install-deps.sh brings Neovim: its end-to-end test must run, not skip.
+export SESSION_LSP_REQUIRE_NVIM=1
 
 echo "== build and test (RelWithDebInfo)"
 BUILD_DIR=$root/build "$root/scripts/build.sh"

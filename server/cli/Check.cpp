@@ -22,6 +22,8 @@ using core::Severity;
 
 namespace {
 
+constexpr size_t kProgressThreshold = 500;
+
 struct Options {
   std::vector<std::string> paths;
   bool json = false;
@@ -163,7 +165,12 @@ int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::
            workspace.settingsProblems());
   }
 
+  // A progress line on a terminal for large workspaces (never in pipes or CI logs).
+  const bool showProgress = collected.targets.size() >= kProgressThreshold && isatty(STDERR_FILENO);
+  size_t done = 0;
   for (const auto& target : collected.targets) {
+    if (showProgress && ++done % 100 == 0)
+      err << "\rchecking " << done << "/" << collected.targets.size() << std::flush;
     auto found = documents.find(target.workspacePath);
     std::shared_ptr<const core::Document> document;
     if (found != documents.end()) {
@@ -185,6 +192,9 @@ int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::
                   *document, features::checkContextFor(workspace, target.workspacePath, *document));
     record(target.shownPath, *document, std::move(diagnostics));
   }
+
+  if (showProgress)
+    err << "\r\033[K" << std::flush;
 
   std::map<Severity, size_t> counts;
   bool anyError = false;

@@ -4,7 +4,8 @@
 -- `SESSION-TEMPLATE.md`; failing both, one that holds a `sessions/` folder. Buffers outside any
 -- workspace are left alone, so the server never indexes a random folder (or $HOME).
 --
--- Needs Neovim 0.10+ (vim.fs.root); on 0.9 it falls back to vim.fs.find.
+-- Works on Neovim 0.7.2 (Debian 12) and later. Newer APIs are used when present (vim.lsp.start,
+-- vim.fs.root, vim.fs.normalize); older versions get hand-written equivalents below.
 
 local M = {}
 
@@ -34,17 +35,73 @@ M.defaults = {
 ---@type SessionLspOptions
 M.options = vim.deepcopy(M.defaults)
 
+local uv = vim.uv or vim.loop
+-- vim.fs appeared in 0.8 and vim.fs.root in 0.10; Neovim 0.7 has neither.
+local fs = vim.fs or {}
+
 local function normalize(path)
-  return path and vim.fs.normalize(path) or nil
+  if not path then
+    return nil
+  end
+  if fs.normalize then
+    return fs.normalize(path)
+  end
+  -- What vim.fs.normalize does: forward slashes, a leading `~` expanded, no trailing slash.
+  -- (Not vim.fn.expand, which would also expand `%`, `#` and wildcards in file names.)
+  path = path:gsub('\\', '/')
+  if path:sub(1, 1) == '~' then
+    path = uv.os_homedir() .. path:sub(2)
+  end
+  return (path:gsub('(.)/+$', '%1'))
 end
 
---- The nearest folder above `path` holding one of `markers`, or nil.
+local function dirname(path)
+  return fs.dirname and fs.dirname(path) or vim.fn.fnamemodify(path, ':h')
+end
+
+local function basename(path)
+  return fs.basename and fs.basename(path) or vim.fn.fnamemodify(path, ':t')
+end
+
+--- The nearest folder above `path` (a file) holding one of `markers`, or nil.
 local function find_upward(path, markers)
-  if vim.fs.root then
-    return vim.fs.root(path, markers)
+  if fs.root then
+    return fs.root(path, markers)
   end
-  local found = vim.fs.find(markers, { path = vim.fs.dirname(path), upward = true })[1]
-  return found and vim.fs.dirname(found) or nil
+  -- Each folder is checked for every marker before moving up, so the nearest folder wins
+  -- whichever marker it holds (as vim.fs.root does).
+  local dir = dirname(path)
+  while dir do
+    for _, marker in ipairs(markers) do
+      if uv.fs_stat(dir .. (dir == '/' and '' or '/') .. marker) then
+        return dir
+      end
+    end
+    local parent = dirname(dir)
+    if parent == dir then
+      return nil
+    end
+    dir = parent
+  end
+  return nil
+end
+
+-- Neovim < 0.8 has no vim.lsp.start: the plugin keeps one client per root itself.
+local client_by_root = {}
+
+--- Starts a client for `config.root_dir`, or reuses the live one, and attaches it to `bufnr`.
+local function start_client_compat(config, bufnr)
+  local client_id = client_by_root[config.root_dir]
+  local client = client_id and vim.lsp.get_client_by_id(client_id)
+  if not client or client.is_stopped() then
+    client_id = vim.lsp.start_client(config)
+    if not client_id then
+      return nil
+    end
+    client_by_root[config.root_dir] = client_id
+  end
+  vim.lsp.buf_attach_client(bufnr, client_id)
+  return client_id
 end
 
 --- The workspace root of buffer `bufnr`, or nil when the buffer is not inside a workspace.
@@ -57,7 +114,7 @@ function M.root_dir(bufnr)
     return nil -- unnamed buffers and non-file URIs (fugitive://, oil://, …)
   end
   local path = normalize(vim.fn.fnamemodify(name, ':p'))
-  local home = normalize(vim.uv and vim.uv.os_homedir() or vim.loop.os_homedir())
+  local home = normalize(uv.os_homedir())
   for _, group in ipairs(M.options.root_markers) do
     local root = normalize(find_upward(path, group))
     if root and (M.options.allow_home_root or root ~= home) then
@@ -86,18 +143,22 @@ function M.start(bufnr)
     )
     return nil
   end
-  -- vim.lsp.start reuses a client whose name and root_dir match, so every buffer of one
-  -- workspace shares one server.
-  return vim.lsp.start({
+  local config = {
     name = 'session-lsp',
     cmd = opts.cmd,
     root_dir = root,
-    workspace_folders = { { uri = vim.uri_from_fname(root), name = vim.fs.basename(root) } },
+    workspace_folders = { { uri = vim.uri_from_fname(root), name = basename(root) } },
     settings = { sessionLsp = opts.settings },
     init_options = opts.init_options,
     capabilities = opts.capabilities,
     on_attach = opts.on_attach,
-  }, { bufnr = bufnr })
+  }
+  -- Either way every buffer of one workspace shares one server: vim.lsp.start reuses a client
+  -- whose name and root_dir match, and the fallback keeps a client per root.
+  if vim.lsp.start then
+    return vim.lsp.start(config, { bufnr = bufnr })
+  end
+  return start_client_compat(config, bufnr)
 end
 
 --- Configures the plugin and starts the server for matching buffers, now and when they open.
