@@ -1,12 +1,14 @@
-// `session-lsp check [PATH…] [--format text|json] [--severity S]`: diagnostics for files or
+// `session-lsp check [PATH…] [--format text|json|sarif] [--severity S]`: diagnostics for files or
 // folders, printed like a compiler (`path:line:col: severity: message [code]`, 1-based line,
 // 1-based column in UTF-8 bytes, SPEC §3.1), so Vim's quickfix and CI logs read them.
 #include "server/cli/Cli.h"
 
+#include "protocol/PositionEncoding.h"
+#include "server/cli/CheckOutput.h"
+
 #include "server/core/Workspace.h"
 #include "server/features/WorkspaceCheck.h"
 
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <iostream>
@@ -26,7 +28,7 @@ constexpr size_t kProgressThreshold = 500;
 
 struct Options {
   std::vector<std::string> paths;
-  bool json = false;
+  OutputFormat format = OutputFormat::Text;
   Severity minimum = Severity::Hint;
 };
 
@@ -50,11 +52,16 @@ std::optional<Options> parseOptions(const std::vector<std::string>& arguments, s
     };
     if (argument == "--format") {
       auto format = value("--format");
-      if (!format || (*format != "text" && *format != "json")) {
-        err << "session-lsp check: --format must be text or json\n";
+      if (format == "text")
+        options.format = OutputFormat::Text;
+      else if (format == "json")
+        options.format = OutputFormat::Json;
+      else if (format == "sarif")
+        options.format = OutputFormat::Sarif;
+      else {
+        err << "session-lsp check: --format must be text, json or sarif\n";
         return std::nullopt;
       }
-      options.json = *format == "json";
     } else if (argument == "--severity") {
       auto name = value("--severity");
       auto severity = name ? core::parseSeverity(*name) : std::nullopt;
@@ -118,13 +125,6 @@ Collected collectTargets(const core::Workspace& workspace, const Options& option
   return collected;
 }
 
-struct Finding {
-  std::string shownPath;
-  core::LineColumn start;
-  core::LineColumn end;
-  Diagnostic diagnostic;
-};
-
 } // namespace
 
 int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err) {
@@ -151,10 +151,16 @@ int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::
   std::vector<Finding> findings;
   auto record = [&](const std::string& shown, const core::Document& document,
                     std::vector<Diagnostic> diagnostics) {
-    for (auto& diagnostic : diagnostics)
-      findings.push_back({shown, document.lines().toLineColumn(diagnostic.range.begin),
-                          document.lines().toLineColumn(diagnostic.range.end),
-                          std::move(diagnostic)});
+    const auto& lines = document.lines();
+    for (auto& diagnostic : diagnostics) {
+      auto start = lines.toLineColumn(diagnostic.range.begin);
+      auto end = lines.toLineColumn(diagnostic.range.end);
+      auto utf16 = [&](core::LineColumn at) {
+        return protocol::toClientColumn(lines.lineText(at.line), at.column,
+                                        protocol::PositionEncoding::Utf16);
+      };
+      findings.push_back({shown, start, end, utf16(start), utf16(end), std::move(diagnostic)});
+    }
   };
 
   if (!workspace.settingsProblems().empty() && options->paths.empty()) {
@@ -198,31 +204,15 @@ int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::
 
   std::map<Severity, size_t> counts;
   bool anyError = false;
-  nlohmann::json json = nlohmann::json::array();
-  for (const auto& finding : findings) {
-    const auto& diagnostic = finding.diagnostic;
-    anyError |= diagnostic.severity == Severity::Error;
-    if (diagnostic.severity > options->minimum)
+  std::vector<Finding> shown;
+  for (auto& finding : findings) {
+    anyError |= finding.diagnostic.severity == Severity::Error;
+    if (finding.diagnostic.severity > options->minimum)
       continue;
-    ++counts[diagnostic.severity];
-    if (options->json) {
-      json.push_back({{"path", finding.shownPath},
-                      {"line", finding.start.line + 1},
-                      {"column", finding.start.column + 1},
-                      {"endLine", finding.end.line + 1},
-                      {"endColumn", finding.end.column + 1},
-                      {"severity", core::severityName(diagnostic.severity)},
-                      {"code", diagnostic.code},
-                      {"message", diagnostic.message},
-                      {"url", features::ruleDocumentationUrl(diagnostic.code)}});
-    } else {
-      out << finding.shownPath << ':' << finding.start.line + 1 << ':' << finding.start.column + 1
-          << ": " << core::severityName(diagnostic.severity) << ": " << diagnostic.message << " ["
-          << diagnostic.code << "]\n";
-    }
+    ++counts[finding.diagnostic.severity];
+    shown.push_back(std::move(finding));
   }
-  if (options->json)
-    out << json.dump(2) << "\n";
+  printFindings(shown, options->format, out);
   err << "checked " << collected.targets.size() << " file"
       << (collected.targets.size() == 1 ? "" : "s") << ": " << counts[Severity::Error]
       << " errors, " << counts[Severity::Warning] << " warnings, " << counts[Severity::Information]

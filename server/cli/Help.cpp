@@ -11,7 +11,7 @@ Usage:
   session-lsp [--stdio]           serve LSP 3.17 on stdin/stdout (the default)
   session-lsp check [PATH…]       check session files or folders (default: the workspace's
                                   sessions); prints path:line:col: severity: message [code]
-        --format text|json        output format (default text)
+        --format text|json|sarif  output format (default text; SARIF 2.1.0 for code scanning)
         --severity S              show S and above: error, warning, information, hint (default)
   session-lsp --version           print the version
   session-lsp --help              print this help

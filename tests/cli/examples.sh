@@ -43,6 +43,18 @@ grep -qv ': error: ' <<<"$errors" && fail "--severity error shows a non-error"
 count=$("$binary" check --format json 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); assert all({"path","line","column","severity","code","message"} <= set(x) for x in d); print(len(d))')
 [[ $count == $(grep -c . <<<"$expected") ]] || fail "--format json: $count items"
 
+# SARIF 2.1.0: one result per diagnostic, UTF-16 columns (the `High` cell after Korean text and
+# an emoji is byte column 37 but UTF-16 column 19).
+sarif=$("$binary" check --format sarif 2>/dev/null | python3 -c '
+import json, sys
+log = json.load(sys.stdin)
+run = log["runs"][0]
+assert log["version"] == "2.1.0" and run["tool"]["driver"]["name"] == "session-lsp"
+high = [r for r in run["results"] if "`High`" in r["message"]["text"]][0]
+region = high["locations"][0]["physicalLocation"]["region"]
+print(len(run["results"]), region["startLine"], region["startColumn"])')
+[[ $sarif == "$(grep -c . <<<"$expected") 134 19" ]] || fail "--format sarif: $sarif"
+
 # Usage and I/O problems exit 2.
 "$binary" check --format xml >/dev/null 2>&1; [[ $? == 2 ]] || fail "bad --format: not exit 2"
 "$binary" check no/such/file.md >/dev/null 2>&1; [[ $? == 2 ]] || fail "missing file: not exit 2"
