@@ -1,5 +1,9 @@
 #include "server/core/Diagnostic.h"
 
+#include <algorithm>
+#include <cctype>
+#include <string>
+
 namespace session::core {
 
 std::string_view severityName(Severity severity) {
@@ -16,7 +20,28 @@ std::string_view severityName(Severity severity) {
   return "error";
 }
 
-std::optional<Severity> parseSeverity(std::string_view name) {
+const std::vector<std::string_view>& knownDiagnosticCodes() {
+  static const std::vector<std::string_view> kCodes = {
+      "yaml-syntax",         "missing-metadata", "missing-field",         "unknown-field",
+      "invalid-enum",        "unknown-module",   "invalid-date",          "invalid-time",
+      "invalid-type",        "placeholder",      "empty-field",           "missing-section",
+      "duplicate-section",   "section-order",    "section-too-long",      "too-many-items",
+      "invalid-body-enum",   "broken-link",      "missing-self-evidence", "filename-convention",
+      "filename-mismatch",   "level-regression", "unverified-claim",      "failed-without-reason",
+      "level-discontinuity", "stale-progress",   "invalid-utf8",          "binary-file",
+      "file-too-large",      "invalid-settings"};
+  return kCodes;
+}
+
+bool isKnownDiagnosticCode(std::string_view code) {
+  const auto& codes = knownDiagnosticCodes();
+  return std::find(codes.begin(), codes.end(), code) != codes.end();
+}
+
+std::optional<Severity> parseSeverity(std::string_view given) {
+  std::string name(given);
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   if (name == "error")
     return Severity::Error;
   if (name == "warning")

@@ -17,6 +17,11 @@ enum class Severity { Error = 1, Warning = 2, Information = 3, Hint = 4 };
 std::string_view severityName(Severity severity); // "error", "warning", "information", "hint"
 std::optional<Severity> parseSeverity(std::string_view name);
 
+/// Every diagnostic code the product reports (SPEC §3, plus input and settings problems), in
+/// the order of the SPEC's table. Settings and suppression comments name codes from this list.
+const std::vector<std::string_view>& knownDiagnosticCodes();
+bool isKnownDiagnosticCode(std::string_view code);
+
 struct Diagnostic {
   ByteRange range;
   Severity severity = Severity::Error;

@@ -61,8 +61,14 @@ private:
       }
       for (const auto& rule : value) {
         auto code = rule.first.as<std::string>("");
+        if (!isKnownDiagnosticCode(code)) {
+          report(rule.first.Mark(),
+                 "unknown diagnostic code `" + code + "` (see docs/rules/README.md)",
+                 Severity::Warning);
+          continue;
+        }
         auto name = rule.second.IsScalar() ? rule.second.Scalar() : std::string();
-        if (name == "off" || name == "false") {
+        if (name == "off" || name == "false" || name == "Off") {
           settings.severity[code] = std::nullopt;
         } else if (auto severity = parseSeverity(name)) {
           settings.severity[code] = severity;

@@ -29,13 +29,20 @@ public:
       auto words = splitWords(comment.text);
       if (words.empty())
         continue;
-      std::string_view directive = words.front();
-      std::set<std::string> codes(words.begin() + 1, words.end());
+      std::string directive = toLower(words.front());
+      // Codes compare case-insensitively, as markdownlint's rule names do.
+      std::set<std::string> codes;
+      for (auto word = words.begin() + 1; word != words.end(); ++word)
+        codes.insert(toLower(*word));
+      uint32_t firstLine = lines.lineOf(comment.range.begin);
       uint32_t lastLine = lines.lineOf(comment.range.end == 0 ? 0 : comment.range.end - 1);
       if (directive == "session-lsp-disable-file") {
         fileWide_.push_back(codes);
       } else if (directive == "session-lsp-disable-next-line") {
         nextLine_.push_back({lastLine + 1, codes});
+      } else if (directive == "session-lsp-disable-line") {
+        // The comment's own line: a trailing `<!-- session-lsp-disable-line CODE -->`.
+        nextLine_.push_back({firstLine, codes});
       } else if (directive == "session-lsp-disable" || directive == "session-lsp-enable") {
         state.apply(directive == "session-lsp-disable", codes);
         // The new state holds from the line after the comment.

@@ -61,3 +61,13 @@ TEST_CASE("globMatch follows ** / * / ? rules", "[settings]") {
   CHECK(globMatch("s?ssions/*.md", "sessions/b.md"));
   CHECK(globMatch("**", "anything/at/all.md"));
 }
+
+TEST_CASE("Severity settings name known codes; severity names ignore case", "[settings]") {
+  auto text = "severity:\n  invalid-body-enums: off\n  placeholder: Warning\n";
+  auto result = parseSettings(text);
+  REQUIRE(result.problems.size() == 1);
+  CHECK(result.problems[0].message.find("invalid-body-enums") != std::string::npos);
+  CHECK(result.problems[0].severity == Severity::Warning);
+  CHECK(result.settings.severity.count("invalid-body-enums") == 0);
+  CHECK(result.settings.severity.at("placeholder") == Severity::Warning);
+}

@@ -187,3 +187,18 @@ TEST_CASE("Every diagnostic code links a rule page that exists", "[diagnose][doc
     CHECK(std::ifstream(std::string(SESSION_LSP_SOURCE_DIR) + page).good());
   }
 }
+
+TEST_CASE("session-lsp-disable-line silences its own line; codes are case-insensitive",
+          "[diagnose][suppress]") {
+  std::string table =
+      "## 7) Knowledge Gaps & Risk Register\n\n| Gap / Risk | Severity (H/M/L) |\n| --- | --- |\n";
+  auto body =
+      table + "| a | High <!-- session-lsp-disable-line invalid-body-enum --> |\n| b | Huge |\n";
+  CHECK(withCode(run(sessionText("level_before: L1\nlevel_after: L2\n", body)), "invalid-body-enum")
+            .size() == 1);
+
+  auto upper = table + "<!-- session-lsp-disable-next-line INVALID-BODY-ENUM -->\n| a | High |\n";
+  CHECK(
+      withCode(run(sessionText("level_before: L1\nlevel_after: L2\n", upper)), "invalid-body-enum")
+          .empty());
+}
