@@ -9,7 +9,6 @@
 #include "server/core/Workspace.h"
 #include "server/features/WorkspaceCheck.h"
 
-
 #include <filesystem>
 #include <iostream>
 #include <map>

@@ -72,7 +72,7 @@ bool startsWithIgnoringCase(std::string_view text, std::string_view prefix) {
 }
 
 bool isYamlFence(const detail::FencedCode& code) {
-  return code.lang.size() == 4 && startsWithIgnoringCase(code.lang, "yaml");
+  return detail::isYamlFenceLanguage(code.lang);
 }
 
 /// The template's placement (SPEC §2): the first ```` ```yaml ```` fence under a `## YAML

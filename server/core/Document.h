@@ -99,6 +99,9 @@ struct LabelledBullet {
   ByteRange valueRange; // of the trimmed value; empty range just after the label when empty
   ByteRange lineRange;  // the item's first line
   bool hasNestedItems = false;
+  /// The item holds text past its first line, outside nested lists: a continuation line, a
+  /// further paragraph, a code block. HTML comments do not count.
+  bool hasMoreText = false;
   uint32_t depth = 0; // 0 for a top-level item
 };
 

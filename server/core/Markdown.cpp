@@ -114,6 +114,7 @@ private:
     uint32_t lastLine = 0;
     bool hasLastLine = false;
     bool hasNested = false;
+    bool hasMoreText = false; // text past the labelled bullet's first line
     uint32_t searchFrom = 0;
     LabelState label = LabelState::Awaiting;
     int strongNesting = 0;
@@ -349,8 +350,10 @@ private:
     uint32_t lastLine = item.hasLastLine ? std::max(item.lastLine, markerLine) : markerLine;
     out_.items.push_back(
         {{*item.marker, lines_.lineEnd(lastLine)}, static_cast<uint32_t>(items_.size())});
-    if (item.bullet)
+    if (item.bullet) {
       out_.bullets[*item.bullet].hasNestedItems = item.hasNested;
+      out_.bullets[*item.bullet].hasMoreText = item.hasMoreText;
+    }
     noteLine(lastLine);
   }
 
@@ -400,6 +403,35 @@ private:
     bullet.depth = static_cast<uint32_t>(items_.size() - 1);
     item.bullet = out_.bullets.size();
     out_.bullets.push_back(std::move(bullet));
+  }
+
+  /// Text of a labelled bullet's item on a later line than its label (SPEC §3.1: such a
+  /// bullet is not empty). Blanks and HTML comments are not text.
+  void noteMoreText(OpenItem& item, MD_TEXTTYPE type, uint32_t begin, uint32_t end) {
+    const LabelledBullet& bullet = out_.bullets[*item.bullet];
+    if (lines_.lineOf(begin) <= lines_.lineOf(bullet.labelRange.begin))
+      return;
+    if (type == MD_TEXT_HTML ? onlyCommentsIn(begin, end)
+                             : trim(text_.substr(begin, end - begin)).empty())
+      return;
+    item.hasMoreText = true;
+  }
+
+  /// True when text[begin, end) holds nothing but blanks and the comments scanned so far.
+  bool onlyCommentsIn(uint32_t begin, uint32_t end) const {
+    const std::vector<HtmlComment>& comments = out_.comments;
+    for (uint32_t pos = begin; pos < end;) {
+      if (isSpace(text_[pos])) {
+        ++pos;
+        continue;
+      }
+      auto comment = std::partition_point(comments.begin(), comments.end(),
+                                          [&](const HtmlComment& c) { return c.range.end <= pos; });
+      if (comment == comments.end() || comment->range.begin > pos)
+        return false;
+      pos = comment->range.end;
+    }
+    return true;
   }
 
   // ---- headings ----
@@ -885,6 +917,8 @@ private:
       scanComments(*offset, *offset + size);
     if (!items_.empty()) {
       OpenItem& item = items_.back();
+      if (item.bullet && !item.hasMoreText && offset)
+        noteMoreText(item, type, *offset, *offset + size);
       if (item.label == LabelState::Awaiting) {
         item.label = LabelState::Done;
       } else if (item.label == LabelState::InStrong) {

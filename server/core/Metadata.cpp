@@ -9,6 +9,8 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
+#include <cctype>
 #include <sstream>
 
 namespace session::core {
@@ -377,29 +379,139 @@ Diagnostic yamlProblem(std::string_view text, const LineIndex& lines, uint32_t o
   return problem;
 }
 
+/// The text of \p content with every lone `\r` (old Mac line end) made `\n`: yaml-cpp breaks
+/// lines only at `\n` and `\r\n`. The replacement is byte for byte, so marks stay offsets.
+std::string withNewlineBreaks(std::string_view text, ByteRange content) {
+  std::string yaml(text.substr(content.begin, content.end - content.begin));
+  for (size_t i = 0; i < yaml.size(); ++i) {
+    size_t next = content.begin + i + 1;
+    if (yaml[i] == '\r' && (next >= text.size() || text[next] != '\n'))
+      yaml[i] = '\n';
+  }
+  return yaml;
+}
+
 bool isDelimiterLine(std::string_view line, bool allowDots) {
   line = trim(line);
   return line == "---" || (allowDots && line == "...");
 }
 
+/// What a line between an opening `---` and its closing delimiter can be.
+enum class FrontMatterLine {
+  Blank,
+  Comment,  // `# …`: a YAML comment (a markdown heading looks the same)
+  Key,      // `key:` / `"key":` at column 0
+  Content,  // other YAML: indented lines, `- ` items, flow brackets, `? ` keys, properties
+  Markdown, // cannot be YAML here: prose, `* ` bullets, tables, fences, quotes
+};
+
+/// A plain key at column 0: a scalar up to a `:` that is followed by a space or the line end.
+bool isPlainKeyLine(std::string_view line) {
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '#' && i > 0 && isBlank(line[i - 1]))
+      return false; // a comment starts before any `:`
+    if (line[i] == ':' && (i + 1 == line.size() || isSpace(line[i + 1])))
+      return i > 0;
+  }
+  return false;
+}
+
+/// Classifies a front-matter line leniently: a false "markdown" could call valid front matter
+/// unclosed, so only lines that cannot continue a top-level YAML mapping count as markdown.
+FrontMatterLine classifyFrontMatterLine(std::string_view line) {
+  if (trim(line).empty())
+    return FrontMatterLine::Blank;
+  char first = line.front();
+  if (isBlank(first))
+    return FrontMatterLine::Content;
+  if (first == '#')
+    return FrontMatterLine::Comment;
+  if (first == '-' || first == '?')
+    return line.size() == 1 || isSpace(line[1]) ? FrontMatterLine::Content
+                                                : FrontMatterLine::Markdown;
+  if (first == '[' || first == ']' || first == '{' || first == '}' || first == ',' ||
+      first == '&' || first == '!')
+    return FrontMatterLine::Content;
+  if (first == '"' || first == '\'')
+    return FrontMatterLine::Key;
+  // `*`, `>`, `|`, `` ` ``, `@`, `%` cannot start a plain key; `* ` is a markdown bullet.
+  static constexpr std::string_view kNotPlainStart = "*>|`@%";
+  if (kNotPlainStart.find(first) != std::string_view::npos)
+    return FrontMatterLine::Markdown;
+  return isPlainKeyLine(line) ? FrontMatterLine::Key : FrontMatterLine::Markdown;
+}
+
+/// `# Title` … `###### Title`: a YAML comment that may also be a markdown heading.
+bool isHeadingShaped(std::string_view line) {
+  size_t hashes = 0;
+  while (hashes < line.size() && line[hashes] == '#')
+    ++hashes;
+  return hashes >= 1 && hashes <= 6 && (hashes == line.size() || isBlank(line[hashes]));
+}
+
+/// findFrontMatter leaves unclosed front matter without a closing line: its block ends where
+/// its content does (a closed block ends after the closing `---`).
+bool isUnclosedFrontMatter(const Metadata& metadata) {
+  return metadata.placement == MetadataPlacement::FrontMatter &&
+         metadata.blockRange.end <= metadata.contentRange.end;
+}
+
 } // namespace
+
+bool isYamlFenceLanguage(std::string_view language) {
+  auto equalsIgnoringCase = [&](std::string_view expected) {
+    return language.size() == expected.size() &&
+           std::equal(language.begin(), language.end(), expected.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
+  };
+  return equalsIgnoringCase("yaml") || equalsIgnoringCase("yml");
+}
 
 std::optional<uint32_t> findFrontMatter(std::string_view text, const LineIndex& lines,
                                         uint32_t bomLength, Metadata& metadata) {
   std::string_view first = lines.lineText(0);
   if (first.size() < bomLength || trimRight(first.substr(bomLength)) != "---")
     return std::nullopt;
+  std::optional<uint32_t> lastContentLine; // the last key or content line seen
+  // At the latest heading-shaped comment: the last content line before it.
+  std::optional<uint32_t> lastContentBeforeHeading;
+  bool sawHeading = false;
+  bool sawKey = false;
   for (uint32_t line = 1; line < lines.lineCount(); ++line) {
-    if (trimRight(lines.lineText(line)) != "---" && trimRight(lines.lineText(line)) != "...")
-      continue;
-    metadata.placement = MetadataPlacement::FrontMatter;
-    metadata.firstLine = {bomLength, lines.lineEnd(0)};
-    metadata.blockRange = {bomLength, lines.lineEnd(line)};
-    metadata.contentRange = {lines.lineStart(1), lines.lineStart(line)};
-    (void)text;
-    return nextLineStart(lines, line);
+    std::string_view lineText = lines.lineText(line);
+    if (trimRight(lineText) == "---" || trimRight(lineText) == "...") {
+      metadata.placement = MetadataPlacement::FrontMatter;
+      metadata.firstLine = {bomLength, lines.lineEnd(0)};
+      metadata.blockRange = {bomLength, lines.lineEnd(line)};
+      metadata.contentRange = {lines.lineStart(1), lines.lineStart(line)};
+      return nextLineStart(lines, line);
+    }
+    FrontMatterLine kind = classifyFrontMatterLine(lineText);
+    if (kind == FrontMatterLine::Comment && isHeadingShaped(lineText)) {
+      sawHeading = true;
+      lastContentBeforeHeading = lastContentLine;
+    } else if (kind == FrontMatterLine::Markdown && sawHeading) {
+      // A `# heading` followed by markdown: the body has begun without a closing `---`, and a
+      // later `---` is the body's thematic break. The front matter ended before that heading.
+      lastContentLine = lastContentBeforeHeading;
+      break;
+    } else if (kind == FrontMatterLine::Key || kind == FrontMatterLine::Content) {
+      lastContentLine = line;
+      sawKey = sawKey || kind == FrontMatterLine::Key;
+    }
   }
-  return std::nullopt;
+  // No closing delimiter. With `key:` lines after the `---` the writer meant front matter: it
+  // runs to its last YAML line and parseMetadataYaml reports it unclosed. Without keys, line 1
+  // is just a thematic break.
+  if (!sawKey || !lastContentLine)
+    return std::nullopt;
+  metadata.placement = MetadataPlacement::FrontMatter;
+  metadata.firstLine = {bomLength, lines.lineEnd(0)};
+  metadata.blockRange = {bomLength, lines.lineEnd(*lastContentLine)};
+  metadata.contentRange = {lines.lineStart(1), nextLineStart(lines, *lastContentLine)};
+  (void)text;
+  return nextLineStart(lines, *lastContentLine);
 }
 
 void setFencedBlock(std::string_view text, const LineIndex& lines, uint32_t openLine,
@@ -448,6 +560,15 @@ void parseMetadataYaml(std::string_view text, const LineIndex& lines, Metadata& 
                                        " bytes; at most 1 MB is read)"));
     return;
   }
+  if (isUnclosedFrontMatter(metadata)) {
+    uint32_t lastLine = lines.lineOf(metadata.blockRange.end) + 1;
+    problems.push_back(yamlProblem(
+        text, lines, metadata.firstLine.begin,
+        "front matter starts here but has no closing `---`; add a `---` line after its last "
+        "field (line " +
+            std::to_string(lastLine) + ")"));
+    return;
+  }
   std::string_view yaml = text.substr(content.begin, content.end - content.begin);
   // yaml-cpp does not count a leading BOM in its marks.
   uint32_t base = content.begin;
@@ -455,7 +576,7 @@ void parseMetadataYaml(std::string_view text, const LineIndex& lines, Metadata& 
     base += 3;
   TreeBuilder builder(text, lines, base, content.end);
   try {
-    std::istringstream stream{std::string(yaml)};
+    std::istringstream stream{withNewlineBreaks(text, content)};
     YAML::Parser parser(stream);
     parser.HandleNextDocument(builder);
   } catch (const YAML::Exception& error) {

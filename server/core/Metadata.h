@@ -14,10 +14,19 @@ namespace session::core::detail {
 inline constexpr size_t kMaxMetadataBytes = 1024 * 1024;
 
 /// Recognises front matter: line 0 (after a BOM of \p bomLength bytes) is `---` and a later line
-/// is `---` or `...`. Fills placement, firstLine, blockRange and contentRange, and returns the
-/// offset where the markdown body starts; nullopt (and \p metadata untouched) otherwise.
+/// is `---` or `...`. A `# heading` followed by a line that cannot be YAML (prose, a `* `
+/// bullet, a table) means the markdown body has begun, so a later `---` rule does not close
+/// it. Front matter with `key:` lines but no closing line is still front matter, unclosed: it
+/// ends after its last YAML line before the body, without a closing line (blockRange.end <=
+/// contentRange.end), and parseMetadataYaml reports it. Fills placement, firstLine, blockRange and
+/// contentRange, and returns the offset where the markdown body starts; nullopt (and \p metadata
+/// untouched) otherwise.
 std::optional<uint32_t> findFrontMatter(std::string_view text, const LineIndex& lines,
                                         uint32_t bomLength, Metadata& metadata);
+
+/// Whether a fence's language (the info string's first word) marks a YAML block: `yaml` or
+/// `yml`, in any case.
+bool isYamlFenceLanguage(std::string_view language);
 
 /// Sets \p metadata up for a fenced block whose fence is on \p openLine and which closes on
 /// \p closeLine (nullopt: unclosed, it runs to the end of the text). Leading and trailing `---`
@@ -27,7 +36,8 @@ void setFencedBlock(std::string_view text, const LineIndex& lines, uint32_t open
 
 /// Parses the YAML in metadata.contentRange (first document only) into metadata.entries and
 /// sets metadata.parsed; a `yaml-syntax` problem goes to \p problems when it does not parse,
-/// is too large, or is not a mapping. Never throws.
+/// is too large, is not a mapping, or is unclosed front matter (not parsed then). Lone `\r`
+/// line ends are read as line breaks. Never throws.
 void parseMetadataYaml(std::string_view text, const LineIndex& lines, Metadata& metadata,
                        std::vector<Diagnostic>& problems);
 

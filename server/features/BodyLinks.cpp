@@ -20,16 +20,19 @@ namespace {
 
 struct EvidenceCandidate {
   ByteRange range;
-  std::string target;
+  std::string target; // as written, for messages
+  std::string path;   // what is resolved: a link target without anchor, percent-decoded
 };
 using EvidenceCandidates = std::map<uint32_t, EvidenceCandidate>; // by begin: judged once
 
-/// Evidence paths in prose (a cell, the `Lab path(s)` value): inline code and bare tokens that
-/// look like paths. Links are skipped here: every body link is judged anyway.
-void collectProsePaths(const Document& document, ByteRange range, EvidenceCandidates& found) {
+/// Evidence paths in prose (a cell, the `Lab path(s)` value): inline code that looks like a
+/// path, and bare tokens that pass the stricter isBareEvidencePath(). Links are skipped here:
+/// every body link is judged anyway.
+void collectProsePaths(const Document& document, const CheckContext& context, ByteRange range,
+                       EvidenceCandidates& found) {
   std::string_view text =
       std::string_view(document.text()).substr(range.begin, range.end - range.begin);
-  auto add = [&](size_t begin, std::string_view token) {
+  auto add = [&](size_t begin, std::string_view token, bool bare) {
     static constexpr std::string_view kOpeners = "(\"'*_<";
     static constexpr std::string_view kClosers = ")\"'*_>.,;:";
     while (!token.empty() && kOpeners.find(token.front()) != std::string_view::npos) {
@@ -40,9 +43,13 @@ void collectProsePaths(const Document& document, ByteRange range, EvidenceCandid
       token.remove_suffix(1);
     bool hasName = std::any_of(token.begin(), token.end(),
                                [](char c) { return c != '/' && c != '.' && c != '\\'; });
-    if (hasName && looksLikePath(token)) {
+    if (!hasName)
+      return;
+    if (bare ? isBareEvidencePath(token, context.workspacePath, context.exists)
+             : looksLikePath(token)) {
       uint32_t at = range.begin + static_cast<uint32_t>(begin);
-      found[at] = {{at, at + static_cast<uint32_t>(token.size())}, std::string(token)};
+      found[at] = {
+          {at, at + static_cast<uint32_t>(token.size())}, std::string(token), std::string(token)};
     }
   };
   size_t at = 0;
@@ -65,7 +72,7 @@ void collectProsePaths(const Document& document, ByteRange range, EvidenceCandid
       std::string_view inner = text.substr(at + run, close - at - run);
       size_t lead = inner.find_first_not_of(' ');
       if (lead != std::string_view::npos)
-        add(at + run + lead, trim(inner));
+        add(at + run + lead, trim(inner), false);
       at = close + run;
       continue;
     }
@@ -82,18 +89,19 @@ void collectProsePaths(const Document& document, ByteRange range, EvidenceCandid
     size_t end = text.find_first_of(" \t,|`\r\n", at);
     if (end == std::string_view::npos)
       end = text.size();
-    add(at, text.substr(at, end - at));
+    add(at, text.substr(at, end - at), true);
     at = end;
   }
 }
 
-void collectEvidenceCells(const Document& document, EvidenceCandidates& evidence) {
+void collectEvidenceCells(const Document& document, const CheckContext& context,
+                          EvidenceCandidates& evidence) {
   for (const core::Table& table : document.tables)
     for (size_t column = 0; column < table.header.size(); ++column)
       if (isEvidenceColumn(table.header[column].text))
         for (const auto& row : table.rows)
           if (column < row.size())
-            collectProsePaths(document, row[column].range, evidence);
+            collectProsePaths(document, context, row[column].range, evidence);
 }
 
 /// A link target that names a place outside the workspace's files: `https:`, `mailto:`, …
@@ -107,12 +115,13 @@ bool hasScheme(std::string_view target) {
   });
 }
 
-void collectLabPaths(const Document& document, const Schema& schema, EvidenceCandidates& evidence) {
+void collectLabPaths(const Document& document, const Schema& schema, const CheckContext& context,
+                     EvidenceCandidates& evidence) {
   const core::LineIndex& lines = document.lines();
   for (const core::LabelledBullet& bullet : document.bullets) {
     if (!toLower(bullet.label).starts_with("lab path"))
       continue;
-    collectProsePaths(document, bullet.valueRange, evidence);
+    collectProsePaths(document, context, bullet.valueRange, evidence);
     if (!bullet.hasNestedItems || bullet.depth > 0)
       continue;
     // Nested items (`  * \`lab/x.py\``) run to the end of the bullet's top-level item.
@@ -125,7 +134,7 @@ void collectLabPaths(const Document& document, const Schema& schema, EvidenceCan
         continue;
       uint32_t nestedBegin = lines.lineStart(lines.lineOf(bullet.lineRange.begin) + 1);
       if (nestedBegin < item.end)
-        collectProsePaths(document, {nestedBegin, item.end}, evidence);
+        collectProsePaths(document, context, {nestedBegin, item.end}, evidence);
     }
   }
 }
@@ -142,8 +151,8 @@ void checkBodyLinks(const Document& document, const Schema& schema, const CheckC
   if (!context.exists)
     return;
   EvidenceCandidates evidence;
-  collectEvidenceCells(document, evidence);
-  collectLabPaths(document, schema, evidence);
+  collectEvidenceCells(document, context, evidence);
+  collectLabPaths(document, schema, context, evidence);
   const core::Metadata& metadata = document.metadata;
   for (const core::InlineReference& reference : document.references) {
     if (reference.kind != core::InlineReference::Kind::Link ||
@@ -153,11 +162,14 @@ void checkBodyLinks(const Document& document, const Schema& schema, const CheckC
     if (withoutAnchor(target).empty() || hasScheme(target) ||
         target.find("://") != std::string_view::npos)
       continue;
-    evidence[reference.range.begin] = {reference.range, std::string(target)};
+    // A link target is a URL path: `my%20notes` names `my notes`.
+    evidence[reference.range.begin] = {reference.range, std::string(target),
+                                       percentDecoded(withoutAnchor(target))};
   }
   for (const auto& [begin, candidate] : evidence) {
     const std::string& target = candidate.target;
-    ResolvedPath resolved = resolveEvidencePath(context.workspacePath, target, context.exists);
+    ResolvedPath resolved =
+        resolveEvidencePath(context.workspacePath, candidate.path, context.exists);
     if (!resolved.outsideWorkspace && resolved.exists)
       continue;
     Diagnostic diagnostic;

@@ -50,20 +50,87 @@ struct BodyCheck {
            "template placeholder `" + std::string(slice(range)) +
                "` left in; replace it with what happened in this session");
   }
+  /// A placeholder where a body enum's value belongs: the message lists the values.
+  void enumPlaceholder(ByteRange range, const std::vector<std::string>& values) {
+    report(range, Severity::Warning, "placeholder",
+           "template placeholder `" + std::string(slice(range)) + "` left in; choose " +
+               listForMessage(values),
+           values);
+  }
 };
 
 std::string quoted(std::string_view text) {
   return "`" + std::string(text) + "`";
 }
 
+/// A value's text as a reader sees it: \p raw (the bytes at \p range) with HTML comments
+/// blanked out, so offsets still match the source.
+struct ValueText {
+  std::string text; // raw with each comment replaced by spaces
+  uint32_t begin = 0;
+
+  ValueText(std::string_view raw, uint32_t rangeBegin) : text(raw), begin(rangeBegin) {
+    for (size_t open = text.find("<!--"); open != std::string::npos;
+         open = text.find("<!--", open)) {
+      size_t close = text.find("-->", open + 4);
+      size_t end = close == std::string::npos ? text.size() : close + 3;
+      std::fill(text.begin() + static_cast<std::ptrdiff_t>(open),
+                text.begin() + static_cast<std::ptrdiff_t>(end), ' ');
+      open = end;
+    }
+  }
+
+  bool empty() const { return trim(text).empty(); }
+
+  /// The source range of [at, at + length) of text.
+  ByteRange rangeOf(size_t at, size_t length) const {
+    return {begin + static_cast<uint32_t>(at), begin + static_cast<uint32_t>(at + length)};
+  }
+};
+
+/// A stretch of a value: its text and its source range.
+struct ValuePart {
+  std::string_view text;
+  ByteRange range;
+};
+
+bool isMarkupOrBlank(char c) {
+  return c == '*' || c == '_' || c == '`' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/// text[at, at + length) without surrounding blanks and emphasis / code markers (`**Partial**`,
+/// `` `Strong` `` → the word).
+ValuePart unwrapped(const ValueText& value, size_t at, size_t length) {
+  std::string_view part = std::string_view(value.text).substr(at, length);
+  while (!part.empty() && isMarkupOrBlank(part.front())) {
+    part.remove_prefix(1);
+    ++at;
+  }
+  while (!part.empty() && isMarkupOrBlank(part.back()))
+    part.remove_suffix(1);
+  return {part, value.rangeOf(at, part.size())};
+}
+
+/// The whole value without comments and surrounding markers: what a placeholder is matched on.
+ValuePart wholeValue(const ValueText& value) {
+  return unwrapped(value, 0, value.text.size());
+}
+
 /// The enum part of a body-enum value (SPEC §3.1): the text before any ` — `, ` – `, ` - `,
-/// `,` or `(`, trimmed, so `Partial — needs review` is `Partial`. Returned as a prefix length of
-/// \p value (which is trimmed).
-size_t enumPartLength(std::string_view value) {
-  size_t cut = value.size();
+/// `,` or `(`, without comments and surrounding markers, so `**Partial** — needs review` is
+/// `Partial`. When nothing stands before the separator (`(pending)`), the whole value.
+ValuePart enumPartOf(const ValueText& value) {
+  std::string_view text = value.text;
+  size_t start = text.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos)
+    return {{}, value.rangeOf(0, 0)};
+  size_t cut = text.size();
   for (std::string_view separator : {" — ", " – ", " - ", ",", "("})
-    cut = std::min(cut, value.find(separator));
-  return trim(value.substr(0, cut)).size();
+    cut = std::min(cut, text.find(separator, start));
+  ValuePart part = unwrapped(value, start, cut - start);
+  if (part.text.empty())
+    part = wholeValue(value);
+  return part;
 }
 
 const std::string* findIgnoreCase(const std::vector<std::string>& values, std::string_view value) {
@@ -73,41 +140,64 @@ const std::string* findIgnoreCase(const std::vector<std::string>& values, std::s
   return nullptr;
 }
 
-/// Reports `invalid-body-enum` when the enum part of the text at \p range is not allowed.
+/// The template's own choice line left in: `Yes / No`, `Strong / Partial / Weak`, `H/M/L`
+/// (two or more allowed values joined by `/`).
+bool isTemplateChoice(std::string_view text, const std::vector<std::string>& values) {
+  size_t count = 0;
+  for (size_t start = 0; start <= text.size();) {
+    size_t slash = std::min(text.find('/', start), text.size());
+    std::string_view choice = text.substr(start, slash - start);
+    while (!choice.empty() && isMarkupOrBlank(choice.front()))
+      choice.remove_prefix(1);
+    while (!choice.empty() && isMarkupOrBlank(choice.back()))
+      choice.remove_suffix(1);
+    if (!findIgnoreCase(values, choice))
+      return false;
+    ++count;
+    start = slash + 1;
+  }
+  return count >= 2;
+}
+
+/// Reports `invalid-body-enum` when the enum part of the value at \p range is not allowed, and
+/// `placeholder` when it is the template's list of choices.
 void checkEnumValue(BodyCheck& check, ByteRange range, std::string_view what,
                     const std::vector<std::string>& values, bool ordered) {
-  std::string_view raw = check.slice(range);
-  size_t leading = raw.find_first_not_of(" \t\r\n");
-  if (leading == std::string_view::npos)
+  ValueText value(check.slice(range), range.begin);
+  if (value.empty())
     return;
-  std::string_view text = trim(raw);
-  ByteRange partRange{range.begin + static_cast<uint32_t>(leading), 0};
-  size_t length = enumPartLength(text);
-  if (length == 0) // `(pending)`, `— later`: no enum value at all; name the whole text
-    length = text.size();
-  partRange.end = partRange.begin + static_cast<uint32_t>(length);
-  std::string_view part = text.substr(0, length);
-  if (findIgnoreCase(values, trim(part)))
+  ValuePart part = enumPartOf(value);
+  if (findIgnoreCase(values, part.text))
     return;
+  if (isTemplateChoice(part.text, values)) {
+    check.report(part.range, Severity::Warning, "placeholder",
+                 "template choices " + quoted(part.text) + " left in; pick one of " +
+                     listForMessage(values),
+                 values);
+    return;
+  }
   std::vector<std::string> suggestions;
-  std::string message = quoted(part) + " is not a valid " + std::string(what) +
+  std::string message = quoted(part.text) + " is not a valid " + std::string(what) +
                         "; allowed: " + listForMessage(values);
-  if (auto closest = closestValue(part, values, ordered)) {
+  if (auto closest = closestValue(part.text, values, ordered)) {
     message += " (closest: " + quoted(*closest) + ")";
     suggestions.push_back(*closest);
-    for (const std::string& value : values)
-      if (value != *closest)
-        suggestions.push_back(value);
+    for (const std::string& allowed : values)
+      if (allowed != *closest)
+        suggestions.push_back(allowed);
   }
-  check.report(partRange, Severity::Error, "invalid-body-enum", message, std::move(suggestions));
+  check.report(part.range, Severity::Error, "invalid-body-enum", message, std::move(suggestions));
 }
 
 bool containsIgnoreCase(std::string_view text, std::string_view part) {
   return toLower(text).find(toLower(part)) != std::string::npos;
 }
 
-bool isEmptyBullet(const LabelledBullet& bullet) {
-  return bullet.valueRange.empty() && !bullet.hasNestedItems;
+/// SPEC §3.1: no text after the label (an HTML comment is not text), no further lines of text
+/// and no nested items.
+bool isEmptyBullet(const BodyCheck& check, const LabelledBullet& bullet) {
+  return ValueText(check.slice(bullet.valueRange), bullet.valueRange.begin).empty() &&
+         !bullet.hasNestedItems && !bullet.hasMoreText;
 }
 
 bool isIfFailedBullet(const LabelledBullet& bullet) {
@@ -165,15 +255,21 @@ void checkHeadings(BodyCheck& check) {
 
 void checkBullets(BodyCheck& check) {
   for (const LabelledBullet& bullet : check.document.bullets) {
-    std::string_view value = check.slice(bullet.valueRange);
-    if (!trim(value).empty()) {
-      if (check.isPlaceholder(value))
-        check.placeholder(bullet.valueRange);
-      else if (const core::BulletEnumSpec* spec = check.schema.bulletEnum(bullet.label))
+    const core::BulletEnumSpec* spec = check.schema.bulletEnum(bullet.label);
+    ValueText value(check.slice(bullet.valueRange), bullet.valueRange.begin);
+    if (!value.empty()) {
+      ValuePart whole = wholeValue(value);
+      if (check.isPlaceholder(whole.text)) {
+        if (spec)
+          check.enumPlaceholder(whole.range, spec->values);
+        else
+          check.placeholder(whole.range);
+      } else if (spec) {
         checkEnumValue(check, bullet.valueRange, spec->label, spec->values, false);
+      }
       continue;
     }
-    if (bullet.hasNestedItems || isIfFailedBullet(bullet) ||
+    if (!isEmptyBullet(check, bullet) || isIfFailedBullet(bullet) ||
         containsIgnoreCase(bullet.label, "(if needed)") ||
         containsIgnoreCase(bullet.label, "(if any)"))
       continue;
@@ -181,15 +277,22 @@ void checkBullets(BodyCheck& check) {
     if ((place.sectionSpec && place.sectionSpec->mayBeEmpty) ||
         (place.subsectionSpec && place.subsectionSpec->mayBeEmpty))
       continue;
-    check.report(bullet.labelRange, Severity::Warning, "empty-field",
-                 quoted(bullet.label) + " is empty; write what happened, or remove the bullet");
+    std::string message = quoted(bullet.label) + " is empty; ";
+    if (spec)
+      message += "choose " + listForMessage(spec->values);
+    else
+      message += "write what happened, or remove the bullet";
+    check.report(bullet.labelRange, Severity::Warning, "empty-field", std::move(message),
+                 spec ? spec->values : std::vector<std::string>{});
   }
 }
 
-/// The enum part of a bullet's value, e.g. `Failed` for `Failed — OOM`.
-std::string_view enumPart(const BodyCheck& check, const LabelledBullet& bullet) {
-  std::string_view value = trim(check.slice(bullet.valueRange));
-  return value.substr(0, enumPartLength(value));
+/// The enum part of a bullet's value, e.g. `Failed` for `**Failed** — OOM`.
+std::string_view enumPart(const BodyCheck& check, const LabelledBullet& bullet,
+                          std::string& storage) {
+  ValueText value(check.slice(bullet.valueRange), bullet.valueRange.begin);
+  storage = std::string(enumPartOf(value).text);
+  return storage;
 }
 
 /// The verification status enum: the bullet enum whose values include `Passed` (`Status`).
@@ -205,8 +308,9 @@ void checkFailedWithoutReason(BodyCheck& check) {
   if (!status)
     return;
   for (const LabelledBullet& bullet : check.document.bullets) {
+    std::string storage;
     if (!equalsIgnoreCase(bullet.label, status->label) ||
-        !equalsIgnoreCase(enumPart(check, bullet), "Failed"))
+        !equalsIgnoreCase(enumPart(check, bullet, storage), "Failed"))
       continue;
     SectionPlace place = locateSection(check.document, check.schema, bullet.lineRange.begin);
     ByteRange scope = place.subsection ? place.subsection->range
@@ -218,7 +322,7 @@ void checkFailedWithoutReason(BodyCheck& check) {
         reason = candidate;
         break;
       }
-    if (reason && isEmptyBullet(*reason))
+    if (reason && isEmptyBullet(check, *reason))
       check.report(reason->lineRange, Severity::Warning, "failed-without-reason",
                    "Status is `Failed` but " + quoted(reason->label) +
                        " is empty; say why it failed");
@@ -259,7 +363,8 @@ void checkUnverifiedClaim(BodyCheck& check) {
   std::string statusText;
   for (const LabelledBullet* bullet : bulletsIn(check.document, result->range)) {
     if (status && equalsIgnoreCase(bullet->label, status->label)) {
-      statusText = std::string(enumPart(check, *bullet));
+      std::string storage;
+      statusText = std::string(enumPart(check, *bullet, storage));
       break;
     }
   }
@@ -373,16 +478,20 @@ void checkTables(BodyCheck& check) {
     for (const auto& row : table.rows) {
       for (size_t column = 0; column < row.size(); ++column) {
         const core::TableCell& cell = row[column];
-        std::string_view text = trim(check.slice(cell.range));
-        if (text.empty())
+        ValueText value(check.slice(cell.range), cell.range.begin);
+        if (value.empty())
           continue; // the risk table's empty template row
-        if (check.isPlaceholder(text)) {
-          check.placeholder(cell.range);
+        const core::TableColumnEnumSpec* spec = column < enums.size() ? enums[column] : nullptr;
+        ValuePart whole = wholeValue(value);
+        if (check.isPlaceholder(whole.text)) {
+          // `L?` is the level column's own filler and says what belongs there.
+          if (spec && !(spec->levels && whole.text == "L?"))
+            check.enumPlaceholder(whole.range, spec->values);
+          else
+            check.placeholder(whole.range);
           continue;
         }
-        if (column >= table.header.size())
-          continue;
-        if (const core::TableColumnEnumSpec* spec = enums[column])
+        if (spec)
           checkEnumValue(check, cell.range, spec->header + " cell", spec->values, spec->levels);
       }
     }

@@ -7,6 +7,53 @@
 
 namespace session::features {
 
+namespace {
+
+bool isAsciiLetter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/// A name ending in a file extension: 1–5 letters or digits after the last dot, starting with a
+/// letter (`.py`, `.md`, `.mp4`; not `2.1x`, `v0.6.3`).
+bool hasFileExtension(std::string_view name) {
+  auto dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size())
+    return false;
+  auto extension = name.substr(dot + 1);
+  if (extension.size() > 5 || !isAsciiLetter(extension[0]))
+    return false;
+  for (char c : extension)
+    if (!isAsciiLetter(c) && !(c >= '0' && c <= '9'))
+      return false;
+  return true;
+}
+
+/// `e.g`, `i.e`, `a.k.a`: single letters joined by dots (the trailing dot already cut).
+bool isAbbreviation(std::string_view name) {
+  size_t start = 0;
+  while (true) {
+    size_t dot = name.find('.', start);
+    size_t end = dot == std::string_view::npos ? name.size() : dot;
+    if (end - start != 1 || !isAsciiLetter(name[start]))
+      return false;
+    if (dot == std::string_view::npos)
+      return true;
+    start = dot + 1;
+  }
+}
+
+int hexValue(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+} // namespace
+
 bool looksLikePath(std::string_view token) {
   token = trim(token);
   if (token.empty() || token.front() == '#')
@@ -22,18 +69,37 @@ bool looksLikePath(std::string_view token) {
     return false;
   if (token.find('/') != std::string_view::npos)
     return true;
-  auto dot = token.rfind('.');
-  if (dot == std::string_view::npos || dot == 0 || dot + 1 == token.size())
+  return hasFileExtension(token);
+}
+
+bool isBareEvidencePath(std::string_view token, std::string_view fromFile,
+                        const std::function<bool(std::string_view)>& exists) {
+  token = trim(token);
+  if (!looksLikePath(token))
     return false;
-  // A file extension: 1–5 letters or digits after the last dot, starting with a letter.
-  auto extension = token.substr(dot + 1);
-  if (extension.size() > 5 || !((extension[0] >= 'a' && extension[0] <= 'z') ||
-                                (extension[0] >= 'A' && extension[0] <= 'Z')))
-    return false;
-  for (char c : extension)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-      return false;
-  return true;
+  if (token.starts_with('/') || token.starts_with("./") || token.starts_with("../"))
+    return true;
+  std::string_view lastSegment = token.substr(token.rfind('/') + 1);
+  if (hasFileExtension(lastSegment) && !isAbbreviation(lastSegment))
+    return true;
+  std::string_view firstSegment = token.substr(0, token.find('/'));
+  return !firstSegment.empty() && exists &&
+         resolveEvidencePath(fromFile, firstSegment, exists).exists;
+}
+
+std::string percentDecoded(std::string_view target) {
+  std::string decoded;
+  decoded.reserve(target.size());
+  for (size_t at = 0; at < target.size(); ++at) {
+    if (target[at] == '%' && at + 2 < target.size() && hexValue(target[at + 1]) >= 0 &&
+        hexValue(target[at + 2]) >= 0) {
+      decoded += static_cast<char>(hexValue(target[at + 1]) * 16 + hexValue(target[at + 2]));
+      at += 2;
+    } else {
+      decoded += target[at];
+    }
+  }
+  return decoded;
 }
 
 std::string_view withoutAnchor(std::string_view target) {

@@ -13,6 +13,18 @@ namespace session::features {
 /// "nothing" word (`none`, `없음`, `N/A`, `-`, `TBD`).
 bool looksLikePath(std::string_view token);
 
+/// The stricter rule for a bare token in prose (SPEC §3.1 "or such bare tokens"), where `1/2`,
+/// `I/O`, `p50/p95` or `e.g` are words, not paths: looksLikePath(), and the token starts with
+/// `/`, `./` or `../`, or its first segment names something that exists (resolved from
+/// \p fromFile like any evidence path), or its last segment has a file extension (`bench.py`;
+/// not an abbreviation such as `e.g` or `i.e`, not a number such as `2.1x`).
+bool isBareEvidencePath(std::string_view token, std::string_view fromFile,
+                        const std::function<bool(std::string_view)>& exists);
+
+/// \p target with its `%XX` escapes decoded (`my%20notes` → `my notes`), as a markdown link
+/// target is; a `%` not followed by two hex digits stays as written.
+std::string percentDecoded(std::string_view target);
+
 /// \p target without a `#anchor` or `?query` suffix, and without surrounding `<>`.
 std::string_view withoutAnchor(std::string_view target);
 

@@ -293,8 +293,12 @@ public:
   void run() {
     if (metadata_.placement == core::MetadataPlacement::None) {
       report(firstLineOfFile(), Severity::Error, "missing-metadata",
-             "no metadata: add front matter (`---` on the first line) or a fenced `yaml` block "
-             "under the `YAML Metadata` section");
+             startsWithRule()
+                 ? "no metadata: the `---` on the first line is not followed by `key: value` "
+                   "fields; put the fields after it and close them with `---`, or add a fenced "
+                   "`yaml` block under the `YAML Metadata` section"
+                 : "no metadata: add front matter (`---` on the first line) or a fenced `yaml` "
+                   "block under the `YAML Metadata` section");
       return;
     }
     if (!metadata_.parsed) {
@@ -302,7 +306,7 @@ public:
       checkFileName();
       return;
     }
-    checkEntries(metadata_.entries, schema_.fields, "", metadata_.firstLine);
+    checkEntries(metadata_.entries, schema_.fields, "");
     checkLevelRegression();
     checkSelfEvidence();
     checkEvidenceLinks();
@@ -323,15 +327,24 @@ private:
 
   ByteRange firstLineOfFile() const { return {0, document_.lines().lineEnd(0)}; }
 
+  /// Whether the first line (after a BOM) is `---`, which did not open front matter.
+  bool startsWithRule() const {
+    std::string_view first = document_.lines().lineText(0);
+    if (document_.hasBom)
+      first.remove_prefix(std::min<size_t>(3, first.size()));
+    return trim(first) == "---";
+  }
+
   const YamlNode::Entry* topLevel(std::string_view key) const { return metadata_.find(key); }
 
   // -- Presence, unknown keys, duplicates
 
   /// Checks the keys of one mapping (the metadata, a Mapping field, or a MappingList item)
-  /// against \p specs. Missing required keys are reported at \p missingRange unless it is null.
+  /// against \p specs. Missing required keys are reported at the block's first line (SPEC
+  /// §3.1, nested keys too); \p missingWhere, when set, says which list item lacks them.
   void checkEntries(const std::vector<YamlNode::Entry>& entries,
                     const std::vector<FieldSpec>& specs, const std::string& prefix,
-                    std::optional<ByteRange> missingRange) {
+                    const std::string& missingWhere = {}) {
     std::set<std::string, std::less<>> seen;
     for (const auto& entry : entries) {
       std::string name = prefix + entry.key;
@@ -345,17 +358,17 @@ private:
       else
         reportUnknownKey(entry, specs, name);
     }
-    if (!missingRange)
-      return;
     for (const auto& spec : specs) {
       if (spec.optional || seen.contains(spec.name))
         continue;
       std::string insertion = spec.name + ":";
       if (!spec.templateValue.empty())
         insertion += " " + spec.templateValue;
-      report(*missingRange, Severity::Error, "missing-field",
-             "missing field " + code(prefix + spec.name) + " (" + expectedForm(spec) + ")",
-             {insertion});
+      std::string expected = expectedForm(spec);
+      if (!missingWhere.empty())
+        expected = missingWhere + "; " + expected;
+      report(metadata_.firstLine, Severity::Error, "missing-field",
+             "missing field " + code(prefix + spec.name) + " (" + expected + ")", {insertion});
     }
   }
 
@@ -459,7 +472,7 @@ private:
       return;
     case FieldKind::Mapping:
       if (node.kind == YamlNode::Kind::Mapping)
-        checkEntries(node.entries, spec.children, name + ".", entry.keyRange);
+        checkEntries(node.entries, spec.children, name + ".");
       else
         reportWrongType(node, spec, name);
       return;
@@ -473,7 +486,7 @@ private:
   void checkEmptyValue(const FieldSpec& spec, const YamlNode::Entry& entry,
                        const std::string& name) {
     if (spec.kind == FieldKind::Mapping) {
-      checkEntries({}, spec.children, name + ".", entry.keyRange);
+      checkEntries({}, spec.children, name + ".");
       return;
     }
     if (spec.optional || spec.kind == FieldKind::StringList || spec.kind == FieldKind::MappingList)
@@ -633,10 +646,14 @@ private:
       reportWrongType(node, spec, name);
       return;
     }
-    for (const auto& item : node.items) {
+    for (size_t index = 0; index < node.items.size(); ++index) {
+      const YamlNode& item = node.items[index];
+      // Items are numbered from 1 in messages (`refs[1].link`), as a reader counts them. An
+      // item key the template does not mark `# optional` is required, as at the top level.
+      std::string number = std::to_string(index + 1);
       if (item.kind == YamlNode::Kind::Mapping)
-        // A ref may lack a key (a book has no link): only the keys present are judged.
-        checkEntries(item.entries, spec.children, name + ".", std::nullopt);
+        checkEntries(item.entries, spec.children, name + "[" + number + "].",
+                     "item " + number + " of " + code(name));
       else if (isPlaceholder(item))
         reportPlaceholder(item, spec, name, true);
       else if (item.kind != YamlNode::Kind::Null)
@@ -709,6 +726,11 @@ private:
     if (mapping.kind != YamlNode::Kind::Mapping && mapping.kind != YamlNode::Kind::Null)
       return; // invalid-type covers it
     const auto* sessions = findEntry(mapping.entries, "sessions");
+    const FieldSpec* targetsSpec = schema_.field("evidence_targets");
+    const FieldSpec* sessionsSpec =
+        targetsSpec ? findSpec(targetsSpec->children, "sessions") : nullptr;
+    if (!sessions && sessionsSpec && !sessionsSpec->optional)
+      return; // missing-field covers it
     ByteRange range = sessions ? sessions->keyRange : targets->keyRange;
     if (sessions) {
       const YamlNode& list = sessions->value;

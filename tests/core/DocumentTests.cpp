@@ -207,6 +207,56 @@ TEST_CASE("Labelled bullets", "[document]") {
   CHECK(slice(*document, document->bullets[2].lineRange) == "* [ ] **Next #1:** write the kernel");
 }
 
+TEST_CASE("Labelled bullets know about text past their first line", "[document]") {
+  auto document = Document::parse(R"(## S
+
+* **Continued:**
+  Walked through the allocator.
+* **Lazy:**
+continued without indent
+* **Paragraph:**
+
+  Run the bench
+* **Code:**
+
+  ```sh
+  python bench.py
+  ```
+* **Comment:** <!-- TODO -->
+* **Comment below:**
+  <!-- TODO:
+  later -->
+* **Comment block:**
+
+  <!-- TODO -->
+* **Nested:**
+  * an item
+* **Value:** on the first line
+* **Empty:**
+* plain item
+  * **Inner:**
+  more inner text
+)");
+  auto more = [&](std::string_view label) {
+    const LabelledBullet* bullet = bulletLabelled(*document, label);
+    REQUIRE(bullet);
+    return bullet->hasMoreText;
+  };
+  CHECK(more("Continued"));
+  CHECK(more("Lazy"));
+  CHECK(more("Paragraph"));
+  CHECK(more("Code"));
+  CHECK(bulletLabelled(*document, "Continued")->value.empty());
+  CHECK_FALSE(more("Comment"));
+  CHECK_FALSE(more("Comment below"));
+  CHECK_FALSE(more("Comment block"));
+  CHECK_FALSE(more("Nested")); // nested items are hasNestedItems
+  CHECK(bulletLabelled(*document, "Nested")->hasNestedItems);
+  CHECK_FALSE(more("Value"));
+  CHECK_FALSE(more("Empty"));
+  CHECK(more("Inner"));
+}
+
 TEST_CASE("Table cells, including empty ones", "[document]") {
   Annotations fixture(R"(| $h1[[Gap / Risk]] | $h2[[Severity (H/M/L)]] |  $h3[[Link]]  |
 | --- | :---: | --- |

@@ -1,5 +1,6 @@
 // The metadata block: placement, exact YAML ranges, and YAML errors.
 #include "server/core/Document.h"
+#include "server/core/Metadata.h"
 
 #include "tests/support/Annotations.h"
 
@@ -71,12 +72,72 @@ TEST_CASE("The fence under `## YAML Metadata` wins over earlier yaml fences", "[
   CHECK(none->metadata.placement == MetadataPlacement::None);
 }
 
-TEST_CASE("Unclosed front matter is not front matter; `...` closes it", "[metadata]") {
-  auto unclosed = Document::parse("---\ndate: 2026-11-20\n");
-  CHECK(unclosed->metadata.placement == MetadataPlacement::None);
+TEST_CASE("`...` closes front matter", "[metadata]") {
   auto dots = Document::parse("---\ndate: 2026-11-20\n...\nBody\n");
   CHECK(dots->metadata.placement == MetadataPlacement::FrontMatter);
   CHECK(dots->metadata.find("date") != nullptr);
+}
+
+TEST_CASE("Unclosed front matter is one yaml-syntax problem at its `---`", "[metadata]") {
+  auto unclosed = Document::parse("---\ndate: 2026-11-20\n");
+  REQUIRE(unclosed->metadata.placement == MetadataPlacement::FrontMatter);
+  CHECK_FALSE(unclosed->metadata.parsed);
+  REQUIRE(unclosed->problems.size() == 1);
+  CHECK(unclosed->problems[0].code == "yaml-syntax");
+  CHECK(unclosed->problems[0].range == ByteRange{0, 3});
+  CHECK(unclosed->problems[0].message.find("no closing `---`") != std::string::npos);
+  CHECK(unclosed->problems[0].message.find("line 2") != std::string::npos);
+}
+
+TEST_CASE("A body `---` rule after a heading does not close front matter", "[metadata]") {
+  std::string text = "---\ndate: 2026-11-20\ntags: [a]\n\n# Title\n\n* **Why today:** x\n\n"
+                     "---\n\n## 1) Session Summary\n\ntext: more\n";
+  auto document = Document::parse(text);
+  REQUIRE(document->metadata.placement == MetadataPlacement::FrontMatter);
+  CHECK_FALSE(document->metadata.parsed);
+  CHECK(document->metadata.contentRange.end == rangeOf(text, "\n\n# Title").begin + 1);
+  REQUIRE(document->problems.size() == 1);
+  CHECK(document->problems[0].range == ByteRange{0, 3});
+  CHECK(document->problems[0].message.find("line 3") != std::string::npos);
+  // The body starts after the last field: its headings are all there.
+  REQUIRE(document->headings.size() == 2);
+  CHECK(document->headings[0].text == "Title");
+  CHECK(document->headings[1].text == "1) Session Summary");
+}
+
+TEST_CASE("Heading-shaped comments inside closed front matter are YAML comments", "[metadata]") {
+  auto document = Document::parse("---\n# Basics\ndate: 2026-11-20\n## Evidence\ntags: [a]\n---\n"
+                                  "# Title\n\nText.\n");
+  REQUIRE(document->metadata.placement == MetadataPlacement::FrontMatter);
+  CHECK(document->metadata.parsed);
+  CHECK(document->problems.empty());
+  CHECK(document->metadata.entries.size() == 2);
+}
+
+TEST_CASE("A leading `---` rule without fields is not front matter", "[metadata]") {
+  auto rule = Document::parse("---\n# Title\n\nText.\n\n---\n\nMore text.\n");
+  CHECK(rule->metadata.placement == MetadataPlacement::None);
+  CHECK(rule->problems.empty());
+  auto fenced = Document::parse("---\n\n# Title\n\n* a bullet\n\n## YAML Metadata\n\n```yaml\n"
+                                "date: 2026-11-20\n```\n\n---\n");
+  REQUIRE(fenced->metadata.placement == MetadataPlacement::FencedBlock);
+  CHECK(fenced->metadata.find("date") != nullptr);
+}
+
+TEST_CASE("A `yml` fence under `## YAML Metadata` is the metadata block", "[metadata]") {
+  for (std::string language : {"yml", "YML"}) {
+    auto document = Document::parse("# T\n\n## YAML Metadata (Required)\n\n```" + language +
+                                    "\ndate: 2026-11-20\n```\n");
+    REQUIRE(document->metadata.placement == MetadataPlacement::FencedBlock);
+    CHECK(document->metadata.find("date") != nullptr);
+  }
+}
+
+TEST_CASE("`yml` fences are YAML fences, in any case", "[metadata]") {
+  for (std::string_view language : {"yaml", "YAML", "yml", "YML", "Yml"})
+    CHECK(detail::isYamlFenceLanguage(language));
+  for (std::string_view language : {"", "ym", "yamlx", "ymlx", "json", "toml"})
+    CHECK_FALSE(detail::isYamlFenceLanguage(language));
 }
 
 TEST_CASE("An unclosed fenced block runs to the end of the text", "[metadata]") {
@@ -252,6 +313,24 @@ TEST_CASE("CRLF metadata keeps exact ranges", "[metadata]") {
   CHECK(valueOf(*document, "empty").range == ByteRange{afterColon, afterColon});
   CHECK(valueOf(*document, "tags").range == rangeOf(text, "[a]"));
   CHECK(document->metadata.blockRange.end == rangeOf(text, "---", 5).end);
+}
+
+TEST_CASE("CR-only (old Mac) metadata parses with exact ranges", "[metadata]") {
+  std::string text = "---\rdate: 2026-11-20\rempty:\rnote: |\r  a\r  b\rtags: [a]\r---\r## S\r";
+  auto document = Document::parse(text);
+  CHECK(document->problems.empty());
+  REQUIRE(document->metadata.parsed);
+  REQUIRE(document->metadata.entries.size() == 4);
+  CHECK(valueOf(*document, "date").scalar == "2026-11-20");
+  CHECK(valueOf(*document, "date").range == rangeOf(text, "2026-11-20"));
+  uint32_t afterColon = rangeOf(text, "empty:").end;
+  CHECK(valueOf(*document, "empty").range == ByteRange{afterColon, afterColon});
+  CHECK(valueOf(*document, "note").scalar == "a\nb\n");
+  CHECK(valueOf(*document, "tags").range == rangeOf(text, "[a]"));
+  // CRLF line ends are left as they are: no blank line appears inside a block scalar.
+  auto crlf = Document::parse("---\r\nnote: |\r\n  a\r\n  b\r\n---\r\n");
+  REQUIRE(crlf->metadata.parsed);
+  CHECK(valueOf(*crlf, "note").scalar == "a\nb\n");
 }
 
 TEST_CASE("Korean text and emoji before a value keep byte offsets exact", "[metadata]") {

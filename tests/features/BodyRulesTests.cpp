@@ -25,6 +25,8 @@ const std::set<std::string, std::less<>> kWorkspaceFiles = {
     "tracks/02-Infra-System/vLLM/INDEX.md",
     "progress/tech-stack.md",
     "progress/tracker.md",
+    "RESULTS.md",
+    "lab/my notes/a b.md",
 };
 
 bool existsInWorkspace(std::string_view path) {
@@ -500,10 +502,6 @@ TEST_CASE("invalid-body-enum", "[body][invalid-body-enum]") {
     CHECK(diagnostic.suggestions.front() == "Partial");
     CHECK(diagnostic.message.find("`Strong`, `Partial` or `Weak`") != std::string::npos);
   }
-  SECTION("the template's list of choices left in") {
-    CHECK_BODY(edit(kSession, "* **Verdict:** Strong",
-                    "* **Verdict:** $invalid_body_enum[[Strong / Partial / Weak]]"));
-  }
   SECTION("a label with `?` and a value with a remark") {
     CHECK_BODY(edit(kSession, "* **RESULTS.md updated?** Yes",
                     "* **RESULTS.md updated?** $invalid_body_enum[[Later]], after the rerun"));
@@ -529,6 +527,30 @@ TEST_CASE("invalid-body-enum", "[body][invalid-body-enum]") {
                     "|            |                  |         |              |          |       "
                     "        |\n| Copy-on-write cost | h (for long prompts) |"));
   }
+  SECTION("emphasis, code and comments around a valid value are not part of it") {
+    CHECK_BODY(edit(kSession, "* **Verdict:** Strong", "* **Verdict:** **Partial**, needs review"));
+    CHECK_BODY(edit(kSession, "* **Verdict:** Strong", "* **Verdict:** `Strong`"));
+    CHECK_BODY(edit(kSession, "* **Verdict:** Strong", "* **Verdict:** _Weak — guessed_"));
+    CHECK_BODY(
+        edit(kSession, "* **Verdict:** Strong", "* **Verdict:** Strong <!-- self-graded -->"));
+    CHECK_BODY(edit(kSession, "* **Verdict:** Strong",
+                    "* **Verdict:** <!-- self-graded --> Partial (needed a hint)"));
+    CHECK_BODY(edit(kSession, "| Copy-on-write cost | M |", "| Copy-on-write cost | **H** |"));
+  }
+  SECTION("an invalid value among markup and comments: the range is the word itself") {
+    CHECK_BODY(edit(kSession, "* **Verdict:** Strong",
+                    "* **Verdict:** **$invalid_body_enum[[Parital]]**, needs review"));
+    CHECK_BODY(edit(kSession, "* **Verdict:** Strong",
+                    "* **Verdict:** `$invalid_body_enum[[Maybe]]` <!-- Strong -->"));
+    CHECK_BODY(edit(kSession, "| Copy-on-write cost | M |",
+                    "| Copy-on-write cost | *$invalid_body_enum[[High]]* |"));
+  }
+  SECTION("a Status in bold still counts for the verification rules") {
+    std::string noGain = edit(kSession, "level_after: L2", "level_after: L1");
+    CHECK_BODY(edit(edit(noGain, "* **Status:** Passed", "* **Status:** **Failed** — OOM"),
+                    "* **If failed, why:**", "$failed_without_reason[[* **If failed, why:**]]"));
+    CHECK_BODY(edit(kSession, "* **Status:** Passed", "* **Status:** `Passed` <!-- re-run -->"));
+  }
 }
 
 TEST_CASE("placeholder", "[body][placeholder]") {
@@ -553,6 +575,51 @@ TEST_CASE("placeholder", "[body][placeholder]") {
     CHECK_BODY(edit(kSession, "| I can explain block tables | L2 |",
                     "| $placeholder1[[I can …]] | $placeholder2[[L?]] |"));
   }
+  SECTION("the template's list of choices left in: pick one") {
+    auto checked = check(edit(kSession, "* **Verdict:** Strong",
+                              "* **Verdict:** $placeholder[[Strong / Partial / Weak]]"));
+    CHECK(checked.actual == checked.expected);
+    const auto& diagnostic = only(checked, "placeholder");
+    CHECK(diagnostic.severity == core::Severity::Warning);
+    CHECK(diagnostic.message == "template choices `Strong / Partial / Weak` left in; pick one of "
+                                "`Strong`, `Partial` or `Weak`");
+    CHECK(diagnostic.suggestions == std::vector<std::string>{"Strong", "Partial", "Weak"});
+    CHECK_BODY(edit(kSession, "* **RESULTS.md updated?** Yes",
+                    "* **RESULTS.md updated?** $placeholder[[Yes / No]]"));
+    CHECK_BODY(edit(edit(kSession, "* **Status:** Passed",
+                         "* **Status:** $placeholder[[Not started / Passed / Failed]]"),
+                    "level_after: L2", "level_after: $unverified_claim[[L2]]"));
+    CHECK_BODY(edit(kSession, "| Copy-on-write cost | M |",
+                    "| Copy-on-write cost | $placeholder[[H/M/L]] |"));
+  }
+  SECTION("a placeholder among markup and comments") {
+    CHECK_BODY(edit(kSession, "* **Fact:** vLLM allocates the KV cache in fixed-size blocks.",
+                    "* **Fact:** *$placeholder[[…]]* <!-- fill in after reading -->"));
+    CHECK_BODY(edit(kSession, "| I can explain block tables | L2 |",
+                    "| I can explain block tables | `$placeholder[[L?]]` |"));
+  }
+  SECTION("a placeholder where a body enum belongs lists the values") {
+    auto verdict =
+        check(edit(kSession, "* **Verdict:** Strong", "* **Verdict:** $placeholder[[…]]"));
+    CHECK(verdict.actual == verdict.expected);
+    CHECK(only(verdict, "placeholder").message ==
+          "template placeholder `…` left in; choose `Strong`, `Partial` or `Weak`");
+    auto severity = check(
+        edit(kSession, "| Copy-on-write cost | M |", "| Copy-on-write cost | $placeholder[[…]] |"));
+    CHECK(severity.actual == severity.expected);
+    CHECK(only(severity, "placeholder").message ==
+          "template placeholder `…` left in; choose `H`, `M` or `L`");
+    auto level = check(edit(kSession, "| I can explain block tables | L2 |",
+                            "| I can explain block tables | $placeholder[[…]] |"));
+    CHECK(level.actual == level.expected);
+    CHECK(only(level, "placeholder").message.find("choose `L0`") != std::string::npos);
+    // `L?` is the level column's own filler: it keeps the plain message.
+    auto unknownLevel = check(edit(kSession, "| I can explain block tables | L2 |",
+                                   "| I can explain block tables | $placeholder[[L?]] |"));
+    CHECK(unknownLevel.actual == unknownLevel.expected);
+    CHECK(only(unknownLevel, "placeholder").message ==
+          "template placeholder `L?` left in; replace it with what happened in this session");
+  }
   SECTION("text that merely ends in an ellipsis is not filler") {
     CHECK_BODY(edit(kSession, "* **Fact:** vLLM allocates the KV cache in fixed-size blocks.",
                     "* **Fact:** vLLM allocates the KV cache in blocks, and then…"));
@@ -567,6 +634,34 @@ TEST_CASE("empty-field", "[body][empty-field]") {
   SECTION("nested items fill a bullet") {
     CHECK_BODY(edit(kSession, "* **Task:** Measure memory waste for two block sizes.",
                     "* **Task:**\n  * Measure memory waste for two block sizes."));
+  }
+  SECTION("an empty body enum says what to choose") {
+    auto checked =
+        check(edit(edit(kSession, "* **Status:** Passed", "* $empty_field[[**Status:**]]"),
+                   "level_after: L2", "level_after: $unverified_claim[[L2]]"));
+    CHECK(checked.actual == checked.expected);
+    CHECK(only(checked, "empty-field").message ==
+          "`Status` is empty; choose `Not started`, `Passed` or `Failed`");
+    auto verdict = check(edit(kSession, "* **Verdict:** Strong", "* $empty_field[[**Verdict:**]]"));
+    CHECK(verdict.actual == verdict.expected);
+    CHECK(only(verdict, "empty-field").message ==
+          "`Verdict` is empty; choose `Strong`, `Partial` or `Weak`");
+  }
+  SECTION("text on the following lines fills a bullet") {
+    CHECK_BODY(edit(kSession,
+                    "* **What we actually did:** Walked through the block manager and ran a small "
+                    "benchmark.",
+                    "* **What we actually did:**\n  Walked through the allocator."));
+    CHECK_BODY(edit(kSession, "* **Task:** Measure memory waste for two block sizes.",
+                    "* **Task:**\n\n  Run the bench with block sizes 16 and 32."));
+    CHECK_BODY(edit(kSession, "* **Task:** Measure memory waste for two block sizes.",
+                    "* **Task:**\n\n  ```sh\n  python bench.py\n  ```"));
+  }
+  SECTION("an HTML comment is not text") {
+    CHECK_BODY(edit(kSession, "* **Task:** Measure memory waste for two block sizes.",
+                    "* $empty_field[[**Task:**]] <!-- TODO -->"));
+    CHECK_BODY(edit(kSession, "* **Task:** Measure memory waste for two block sizes.",
+                    "* $empty_field[[**Task:**]]\n  <!-- TODO: which block sizes? -->"));
   }
   SECTION("an (If Any) section may stay empty") {
     std::string empty = kSession;
@@ -599,6 +694,15 @@ TEST_CASE("failed-without-reason", "[body][failed-without-reason]") {
   SECTION("a reason given") {
     CHECK_BODY(edit(edit(noGain, "* **Status:** Passed", "* **Status:** Failed"),
                     "* **If failed, why:**", "* **If failed, why:** the batch was too large"));
+  }
+  SECTION("a reason on the next line") {
+    CHECK_BODY(edit(edit(noGain, "* **Status:** Passed", "* **Status:** Failed"),
+                    "* **If failed, why:**", "* **If failed, why:**\n  the batch was too large"));
+  }
+  SECTION("a comment is no reason") {
+    CHECK_BODY(edit(edit(noGain, "* **Status:** Passed", "* **Status:** Failed"),
+                    "* **If failed, why:**",
+                    "$failed_without_reason[[* **If failed, why:** <!-- later -->]]"));
   }
   SECTION("a reason in nested items") {
     CHECK_BODY(edit(edit(noGain, "* **Status:** Passed", "* **Status:** Failed"),
@@ -660,6 +764,33 @@ TEST_CASE("broken-link", "[body][broken-link]") {
     text = edit(text, "* **Verdict:** Strong",
                 "* **Verdict:** Strong ([paper](https://arxiv.org/abs/2309.06180), [above](#q1))");
     CHECK_BODY(text);
+  }
+  SECTION("bare prose in evidence cells is not a path unless it looks like one") {
+    CHECK_BODY(edit(kSession, "[bench](../lab/vllm/paged_attention_bench.py)",
+                    "e.g. 1/2 of blocks, I/O bound |\n| Swap | L | a | b | c | swap/recompute, see "
+                    "p50/p95 |\n| Speed | L | a | b | c | RESULTS.md row 3, e.g. 2.1x speed-up |\n"
+                    "| Other | L | a | b | c | $broken_link[[NOTES.md]] row 3, i.e. not written"));
+    CHECK_BODY(edit(kSession, "| `tracks/02-Infra-System/vLLM/paged-attention.md` |",
+                    "| tracks/02-Infra-System/vLLM/paged-attention.md, see p50/p95, I/O |"));
+  }
+  SECTION("bare tokens that are paths: rooted, relative, an existing first folder, a file name") {
+    CHECK_BODY(edit(kSession, "* **Lab path(s):** `lab/vllm/paged_attention_bench.py`",
+                    "* **Lab path(s):** /lab/vllm/paged_attention_bench.py, RESULTS.md, "
+                    "$broken_link1[[../lab/a.py]], $broken_link2[[/tracks/x/INDEX.md]], "
+                    "$broken_link3[[lab/vllm/bench]], $broken_link4[[./notes]], "
+                    "$broken_link5[[tmp/bench.py]], tokens/sec"));
+  }
+  SECTION("code spans keep the looser rule") {
+    CHECK_BODY(edit(kSession, "* **Lab path(s):** `lab/vllm/paged_attention_bench.py`",
+                    "* **Lab path(s):** `$broken_link[[p50/p95]]`"));
+  }
+  SECTION("percent-encoded link targets are decoded") {
+    CHECK_BODY(edit(kSession, "[bench](../lab/vllm/paged_attention_bench.py)",
+                    "[bench](../lab/my%20notes/a%20b.md)"));
+    auto checked = check(edit(kSession, "[bench](../lab/vllm/paged_attention_bench.py)",
+                              "[bench]($broken_link[[../lab/my%20notes/gone.md]])"));
+    CHECK(checked.actual == checked.expected);
+    CHECK(only(checked, "broken-link").message.starts_with("`../lab/my%20notes/gone.md`"));
   }
   SECTION("not checked without a file system") {
     Options noFiles;

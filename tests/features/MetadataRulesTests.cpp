@@ -225,12 +225,13 @@ TEST_CASE("missing-field: optional fields may be absent", "[metadata]") {
   check(frontMatterWith("start_time: \"20:30\"", "start_time:"));
 }
 
-TEST_CASE("missing-field: a required key of evidence_targets, at that key", "[metadata]") {
-  check(replaced(frontMatterWith("evidence_targets:", "$missing_field[[evidence_targets]]:"),
+TEST_CASE("missing-field: a key of evidence_targets, at the block's first line", "[metadata]") {
+  check(replaced(frontMatterWith("---\ndate", "$missing_field[[---]]\ndate"),
                  "  lab: [lab/vllm/paged_attention_bench.py]\n", ""));
-  // Without `sessions` the self-evidence warning sits on the evidence_targets key too.
-  check(replaced(frontMatterWith("evidence_targets:",
-                                 "$missing_field[[$missing_self_evidence[[evidence_targets]]]]:"),
+  check(replaced(replaced(kValidFenced, "```yaml\n", "$missing_field[[```yaml]]\n"),
+                 "  tracks: [tracks/02-Infra-System/vLLM/paged-attention.md]\n", ""));
+  // Without `sessions`, missing-field covers it: no missing-self-evidence as well.
+  check(replaced(frontMatterWith("---\ndate", "$missing_field[[---]]\ndate"),
                  "  sessions: [/sessions/2026-11-20__02-Infra-System__vLLM__paged-attention.md]\n",
                  ""),
         inWorkspace());
@@ -239,13 +240,56 @@ TEST_CASE("missing-field: a required key of evidence_targets, at that key", "[me
 }
 
 TEST_CASE("missing-field: an empty evidence_targets lacks each of its keys", "[metadata]") {
-  std::string text = kValidFrontMatter;
+  std::string text = frontMatterWith(
+      "---\ndate", "$missing_field_1[[$missing_field_2[[$missing_field_3[[---]]]]]]\ndate");
   auto begin = text.find("evidence_targets:");
   auto end = text.find("refs:");
-  text.replace(begin, end - begin,
-               "$missing_field_1[[$missing_field_2[[$missing_field_3[[$missing_self_evidence[["
-               "evidence_targets]]]]]]]]:\n");
+  text.replace(begin, end - begin, "evidence_targets:\n");
   check(text, inWorkspace());
+}
+
+TEST_CASE("missing-field: each refs item needs the item's required keys", "[metadata]") {
+  check(replaced(frontMatterWith("---\ndate", "$missing_field[[---]]\ndate"),
+                 "    link: \"https://arxiv.org/abs/2309.06180\"\n", ""));
+  auto diagnostic = only(frontMatterWith("    link: \"https://arxiv.org/abs/2309.06180\"\n", ""));
+  CHECK(diagnostic.code == "missing-field");
+  CHECK(diagnostic.message.find("`refs[1].link`") != std::string::npos);
+  CHECK(diagnostic.message.find("item 1 of `refs`") != std::string::npos);
+  CHECK(diagnostic.message.find("free text") != std::string::npos);
+  // The second item lacks its title; the first is complete.
+  auto second = only(frontMatterWith("tags:", "  - link: https://example.com/paper\ntags:"));
+  CHECK(second.message.find("`refs[2].title`") != std::string::npos);
+  // An empty list has no items to judge.
+  std::string text = kValidFrontMatter;
+  auto begin = text.find("refs:");
+  auto end = text.find("tags:");
+  check(text.replace(begin, end - begin, "refs: []\n"));
+}
+
+TEST_CASE("CR-only line ends read like any others", "[metadata]") {
+  std::string text = kValidFrontMatter;
+  std::replace(text.begin(), text.end(), '\n', '\r');
+  check(text);
+  check(text, inWorkspace());
+  auto diagnostic = only(replaced(text, "date: 2026-11-20", "date: 2026/11/20"));
+  CHECK(diagnostic.code == "invalid-date");
+  CHECK(diagnostic.message.find("did you mean `2026-11-20`?") != std::string::npos);
+}
+
+TEST_CASE("unclosed front matter: no missing-metadata, nothing field-level", "[metadata]") {
+  // core reports the yaml-syntax problem at line 1; the rules add nothing (not even for the
+  // body's `---` rule, which does not close the front matter).
+  std::string text = frontMatterWith("---\n\n## 1)", "\n# Paged attention\n\n## 1)");
+  text += "\n---\n\n## 2) Baseline (Before Teaching)\n";
+  check(text);
+  check(frontMatterWith("---\n\n## 1)", "\n## 1)"), inWorkspace()); // no `---` at all
+}
+
+TEST_CASE("missing-metadata: a leading `---` rule without fields says so", "[metadata]") {
+  auto diagnostic = only("---\n# Notes\n\nText.\n");
+  CHECK(diagnostic.code == "missing-metadata");
+  CHECK(diagnostic.range == core::ByteRange{0, 3});
+  CHECK(diagnostic.message.find("not followed by `key: value` fields") != std::string::npos);
 }
 
 TEST_CASE("unknown-field: did-you-mean within two edits, case-insensitively", "[metadata]") {
