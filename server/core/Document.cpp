@@ -11,47 +11,6 @@
 namespace session::core {
 namespace {
 
-/// The offset of the first byte that does not belong to a valid UTF-8 sequence.
-std::optional<uint32_t> firstInvalidUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t length = 0;
-    uint32_t codepoint = 0;
-    if ((byte & 0xE0) == 0xC0) {
-      length = 2;
-      codepoint = byte & 0x1F;
-    } else if ((byte & 0xF0) == 0xE0) {
-      length = 3;
-      codepoint = byte & 0x0F;
-    } else if ((byte & 0xF8) == 0xF0) {
-      length = 4;
-      codepoint = byte & 0x07;
-    } else {
-      return static_cast<uint32_t>(i);
-    }
-    if (i + length > text.size())
-      return static_cast<uint32_t>(i);
-    for (size_t k = 1; k < length; ++k) {
-      auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80)
-        return static_cast<uint32_t>(i);
-      codepoint = (codepoint << 6) | (next & 0x3F);
-    }
-    bool overlong = (length == 2 && codepoint < 0x80) || (length == 3 && codepoint < 0x800) ||
-                    (length == 4 && codepoint < 0x10000);
-    bool surrogate = codepoint >= 0xD800 && codepoint <= 0xDFFF;
-    if (overlong || surrogate || codepoint > 0x10FFFF)
-      return static_cast<uint32_t>(i);
-    i += length;
-  }
-  return std::nullopt;
-}
-
 Diagnostic makeProblem(ByteRange range, Severity severity, std::string code, std::string message) {
   Diagnostic problem;
   problem.range = range;

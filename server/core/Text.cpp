@@ -55,7 +55,7 @@ uint32_t LineIndex::toOffset(LineColumn position) const {
   return std::min(start + position.column, lineEnd(position.line));
 }
 
-bool isValidUtf8(std::string_view text) {
+std::optional<uint32_t> firstInvalidUtf8(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     auto byte = static_cast<unsigned char>(text[i]);
@@ -75,23 +75,23 @@ bool isValidUtf8(std::string_view text) {
       length = 4;
       codepoint = byte & 0x07;
     } else {
-      return false;
+      return static_cast<uint32_t>(i);
     }
     if (i + length > text.size())
-      return false;
+      return static_cast<uint32_t>(i);
     for (size_t k = 1; k < length; ++k) {
       auto continuation = static_cast<unsigned char>(text[i + k]);
       if ((continuation & 0xC0) != 0x80)
-        return false;
+        return static_cast<uint32_t>(i);
       codepoint = (codepoint << 6) | (continuation & 0x3F);
     }
     static constexpr uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
     if (codepoint < kSmallest[length] || codepoint > 0x10FFFF ||
         (codepoint >= 0xD800 && codepoint <= 0xDFFF))
-      return false;
+      return static_cast<uint32_t>(i);
     i += length;
   }
-  return true;
+  return std::nullopt;
 }
 
 } // namespace session::core

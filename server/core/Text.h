@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,7 +57,11 @@ private:
   std::vector<uint32_t> lineStarts_;
 };
 
-/// True when \p text is valid UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
-bool isValidUtf8(std::string_view text);
+/// The offset of the first byte that does not start a valid UTF-8 sequence (overlongs,
+/// surrogates and code points past U+10FFFF are invalid), or nullopt when all of it is valid.
+std::optional<uint32_t> firstInvalidUtf8(std::string_view text);
+inline bool isValidUtf8(std::string_view text) {
+  return !firstInvalidUtf8(text);
+}
 
 } // namespace session::core
