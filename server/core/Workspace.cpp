@@ -160,10 +160,18 @@ std::optional<std::string> Workspace::readFile(std::string_view workspacePath) c
 
 void Workspace::setSessionFacts(const std::string& workspacePath,
                                 std::optional<SessionFacts> facts) {
-  if (facts)
-    sessions_[workspacePath] = std::move(*facts);
-  else
-    sessions_.erase(workspacePath);
+  if (auto old = sessions_.find(workspacePath); old != sessions_.end()) {
+    auto users = sessionsByModule_.find(old->second.module);
+    if (users != sessionsByModule_.end() && users->second.erase(workspacePath) &&
+        users->second.empty())
+      sessionsByModule_.erase(users);
+    sessions_.erase(old);
+  }
+  if (!facts)
+    return;
+  if (!facts->module.empty())
+    sessionsByModule_[facts->module].insert(workspacePath);
+  sessions_[workspacePath] = std::move(*facts);
 }
 
 size_t Workspace::indexSessionsOnDisk() {
@@ -181,9 +189,9 @@ void Workspace::reindexSessionOnDisk(const std::string& workspacePath) {
 
 std::vector<std::string> Workspace::knownModulesExcept(std::string_view workspacePath) const {
   std::set<std::string> modules;
-  for (const auto& [path, facts] : sessions_)
-    if (path != workspacePath && !facts.module.empty())
-      modules.insert(facts.module);
+  for (const auto& [module, users] : sessionsByModule_)
+    if (users.size() > 1 || !users.contains(workspacePath))
+      modules.insert(module);
   for (auto& folder : trackModuleFolders())
     modules.insert(folder);
   return {modules.begin(), modules.end()};
@@ -198,9 +206,13 @@ Workspace::previousSessionOnModule(std::string_view workspacePath, const Session
   };
   auto selfKey = orderKey(self, workspacePath);
   const std::pair<const std::string, SessionFacts>* best = nullptr;
-  for (const auto& entry : sessions_) {
+  auto users = sessionsByModule_.find(self.module);
+  if (users == sessionsByModule_.end())
+    return std::nullopt;
+  for (const auto& user : users->second) {
+    const auto& entry = *sessions_.find(user);
     const auto& [path, facts] = entry;
-    if (path == workspacePath || facts.module != self.module || facts.date.empty())
+    if (path == workspacePath || facts.date.empty())
       continue;
     if (!(orderKey(facts, path) < selfKey))
       continue;

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -92,6 +93,8 @@ private:
   std::shared_ptr<const Schema> schema_;
   std::string templatePath_;
   std::map<std::string, SessionFacts, std::less<>> sessions_;
+  /// module → the sessions that use it, so lookups by module need not walk every session.
+  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> sessionsByModule_;
   mutable std::optional<std::vector<std::string>> trackFolders_;
 };
 
