@@ -1,5 +1,6 @@
 #include "protocol/Protocol.h"
 
+#include <algorithm>
 #include <initializer_list>
 
 namespace protocol {
@@ -122,6 +123,17 @@ void from_json(const json& value, DidSaveTextDocumentParams& out) {
   mapper.optional("text", out.text);
 }
 
+void from_json(const json& value, TextDocumentPositionParams& out) {
+  ObjectMapper mapper(value);
+  mapper.required("textDocument", out.textDocument);
+  mapper.required("position", out.position);
+}
+
+void from_json(const json& value, TextDocumentParams& out) {
+  ObjectMapper mapper(value);
+  mapper.required("textDocument", out.textDocument);
+}
+
 void from_json(const json& value, DocumentDiagnosticParams& out) {
   ObjectMapper mapper(value);
   mapper.required("textDocument", out.textDocument);
@@ -212,11 +224,14 @@ void from_json(const json& value, ClientCapabilities& out) {
       isTrue(value, {"textDocument", "documentSymbol", "hierarchicalDocumentSymbolSupport"});
   out.workspaceFolders = isTrue(value, {"workspace", "workspaceFolders"});
   out.applyEdit = isTrue(value, {"workspace", "applyEdit"});
-  if (const json* formats = member(value, {"textDocument", "hover", "contentFormat"});
-      formats && formats->is_array()) {
-    for (const json& format : *formats)
-      out.hoverMarkdown = out.hoverMarkdown || format == "markdown";
-  }
+  auto listsMarkdown = [&](std::initializer_list<const char*> path) {
+    const json* formats = member(value, path);
+    return formats && formats->is_array() &&
+           std::find(formats->begin(), formats->end(), json("markdown")) != formats->end();
+  };
+  out.hoverMarkdown = listsMarkdown({"textDocument", "hover", "contentFormat"});
+  out.completionDocumentationMarkdown =
+      listsMarkdown({"textDocument", "completion", "completionItem", "documentationFormat"});
 }
 
 void from_json(const json& value, InitializeParams& out) {

@@ -80,6 +80,18 @@ struct DidSaveTextDocumentParams {
   std::optional<std::string> text;
 };
 
+/// `textDocument/completion`, `hover` and every other request about one position.
+/// (CompletionParams' `context` is not needed: the server derives the context from the text.)
+struct TextDocumentPositionParams {
+  TextDocumentIdentifier textDocument;
+  Position position;
+};
+
+/// `textDocument/documentSymbol`, `foldingRange` and other requests about a whole document.
+struct TextDocumentParams {
+  TextDocumentIdentifier textDocument;
+};
+
 /// `textDocument/diagnostic` (pull diagnostics).
 struct DocumentDiagnosticParams {
   TextDocumentIdentifier textDocument;
@@ -142,6 +154,8 @@ struct ClientCapabilities {
   bool applyEdit = false;
   /// textDocument.hover.contentFormat lists "markdown"
   bool hoverMarkdown = false;
+  /// textDocument.completion.completionItem.documentationFormat lists "markdown"
+  bool completionDocumentationMarkdown = false;
 };
 
 struct InitializeParams {
@@ -173,6 +187,8 @@ void from_json(const nlohmann::json& value, DidOpenTextDocumentParams& out);
 void from_json(const nlohmann::json& value, DidChangeTextDocumentParams& out);
 void from_json(const nlohmann::json& value, DidCloseTextDocumentParams& out);
 void from_json(const nlohmann::json& value, DidSaveTextDocumentParams& out);
+void from_json(const nlohmann::json& value, TextDocumentPositionParams& out);
+void from_json(const nlohmann::json& value, TextDocumentParams& out);
 void from_json(const nlohmann::json& value, DocumentDiagnosticParams& out);
 void from_json(const nlohmann::json& value, DiagnosticSeverity& out);
 void to_json(nlohmann::json& value, const DiagnosticSeverity& in);

@@ -99,8 +99,10 @@ void analyse(Document& document) {
   if (metadata.placement == MetadataPlacement::None)
     if (const detail::FencedCode* fence = findMetadataFence(body, lines))
       detail::setFencedBlock(text, lines, fence->openLine, fence->closeLine, metadata);
-  if (metadata.placement != MetadataPlacement::None)
+  if (metadata.placement != MetadataPlacement::None) {
     detail::parseMetadataYaml(text, lines, metadata, document.problems);
+    detail::scanMetadataLines(text, lines, metadata);
+  }
 
   document.sections = detail::buildSections(text, lines, body);
   document.headings = std::move(body.headings);

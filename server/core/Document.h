@@ -45,6 +45,20 @@ struct YamlNode::Entry {
   YamlNode value;
 };
 
+/// One line of the metadata's YAML read lexically, without a parser: it exists even when the
+/// YAML does not parse, so completion and hover keep working on a half-typed line.
+struct MetadataLine {
+  ByteRange range;       // the line without its line ending
+  uint32_t indent = 0;   // bytes of blanks before the first other character
+  bool listItem = false; // the line starts with `- ` (or is a bare `-`)
+  std::string key;       // `key:` on this line (after a `- `), or empty
+  ByteRange keyRange;    // of the key, without the colon
+  /// After `key:` (or `- `) and blanks, up to a ` #` comment outside quotes, trailing blanks
+  /// trimmed; an empty range where a value would start when there is none.
+  ByteRange valueRange;
+  bool hasComment = false;
+};
+
 struct Metadata {
   MetadataPlacement placement = MetadataPlacement::None;
   /// The first line of the block: the `---` of front matter, or the ```` ```yaml ```` fence.
@@ -58,6 +72,8 @@ struct Metadata {
   bool parsed = false;
   /// Top-level keys in source order; a duplicated key appears twice.
   std::vector<YamlNode::Entry> entries;
+  /// Every line of contentRange, read lexically (see MetadataLine).
+  std::vector<MetadataLine> lines;
 
   /// The first entry named \p key, or null.
   const YamlNode::Entry* find(std::string_view key) const;
@@ -108,6 +124,7 @@ struct LabelledBullet {
 struct TableCell {
   std::string text; // trimmed
   ByteRange range;  // of the trimmed text; an empty cell is an empty range at its middle
+  ByteRange span;   // between its pipes, blanks included (a missing cell: empty, at line end)
 };
 
 struct Table {

@@ -621,8 +621,9 @@ private:
         --cellEnd;
       if (cellBegin == cellEnd)
         cellBegin = cellEnd = begin + (stop - begin) / 2;
-      cells.push_back(
-          {std::string(text_.substr(cellBegin, cellEnd - cellBegin)), {cellBegin, cellEnd}});
+      cells.push_back({std::string(text_.substr(cellBegin, cellEnd - cellBegin)),
+                       {cellBegin, cellEnd},
+                       {begin, stop}});
     };
     uint32_t cellStart = pos;
     for (uint32_t i = pos; i < end; ++i) {
@@ -636,7 +637,9 @@ private:
     addCell(cellStart, end);
     if (columns > 0) {
       while (cells.size() < columns)
-        cells.push_back({"", {lines_.lineEnd(line), lines_.lineEnd(line)}});
+        cells.push_back({"",
+                         {lines_.lineEnd(line), lines_.lineEnd(line)},
+                         {lines_.lineEnd(line), lines_.lineEnd(line)}});
       cells.resize(columns);
     }
     return cells;

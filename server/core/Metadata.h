@@ -41,4 +41,7 @@ void setFencedBlock(std::string_view text, const LineIndex& lines, uint32_t open
 void parseMetadataYaml(std::string_view text, const LineIndex& lines, Metadata& metadata,
                        std::vector<Diagnostic>& problems);
 
+/// Fills metadata.lines from metadata.contentRange (MetadataLines.cpp). Never fails.
+void scanMetadataLines(std::string_view text, const LineIndex& lines, Metadata& metadata);
+
 } // namespace session::core::detail

@@ -125,23 +125,39 @@ bool Workspace::exists(std::string_view workspacePath) const {
   return isInside(canonicalRoot_, fs::canonical(path, error)) && !error;
 }
 
-std::vector<std::string> Workspace::trackModuleFolders() const {
+const std::map<std::string, std::vector<std::string>, std::less<>>&
+Workspace::trackFolderMap() const {
   if (trackFolders_)
     return *trackFolders_;
-  std::set<std::string> names;
+  trackFolders_.emplace();
   std::error_code error;
   for (fs::directory_iterator track(canonicalRoot_ / "tracks", error), end; !error && track != end;
        track.increment(error)) {
     if (!track->is_directory(error))
       continue;
+    std::vector<std::string> modules;
     std::error_code inner;
     for (fs::directory_iterator module(track->path(), inner); !inner && module != end;
          module.increment(inner))
       if (module->is_directory(inner))
-        names.insert(module->path().filename().string());
+        modules.push_back(module->path().filename().string());
+    std::sort(modules.begin(), modules.end());
+    (*trackFolders_)[track->path().filename().string()] = std::move(modules);
   }
-  trackFolders_ = std::vector<std::string>(names.begin(), names.end());
   return *trackFolders_;
+}
+
+std::vector<std::string> Workspace::trackModuleFolders() const {
+  std::set<std::string> names;
+  for (const auto& [track, modules] : trackFolderMap())
+    names.insert(modules.begin(), modules.end());
+  return {names.begin(), names.end()};
+}
+
+std::vector<std::string> Workspace::trackModuleFolders(std::string_view track) const {
+  const auto& folders = trackFolderMap();
+  auto found = folders.find(track);
+  return found == folders.end() ? std::vector<std::string>{} : found->second;
 }
 
 std::optional<std::string> Workspace::readFile(std::string_view workspacePath) const {
@@ -165,12 +181,17 @@ void Workspace::setSessionFacts(const std::string& workspacePath,
     if (users != sessionsByModule_.end() && users->second.erase(workspacePath) &&
         users->second.empty())
       sessionsByModule_.erase(users);
+    for (const auto& tag : old->second.tags)
+      if (auto count = tagCounts_.find(tag); count != tagCounts_.end() && --count->second == 0)
+        tagCounts_.erase(count);
     sessions_.erase(old);
   }
   if (!facts)
     return;
   if (!facts->module.empty())
     sessionsByModule_[facts->module].insert(workspacePath);
+  for (const auto& tag : facts->tags)
+    ++tagCounts_[tag];
   sessions_[workspacePath] = std::move(*facts);
 }
 
@@ -195,6 +216,40 @@ std::vector<std::string> Workspace::knownModulesExcept(std::string_view workspac
   for (auto& folder : trackModuleFolders())
     modules.insert(folder);
   return {modules.begin(), modules.end()};
+}
+
+namespace {
+std::vector<UsageCount> mostUsedFirst(std::vector<UsageCount> usage) {
+  std::sort(usage.begin(), usage.end(), [](const UsageCount& a, const UsageCount& b) {
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  });
+  return usage;
+}
+} // namespace
+
+std::vector<UsageCount> Workspace::moduleUsageExcept(std::string_view workspacePath) const {
+  std::vector<UsageCount> usage;
+  for (const auto& [module, users] : sessionsByModule_) {
+    size_t count = users.size() - (users.contains(workspacePath) ? 1 : 0);
+    if (count > 0)
+      usage.push_back({module, count});
+  }
+  return mostUsedFirst(std::move(usage));
+}
+
+std::vector<UsageCount> Workspace::tagUsageExcept(std::string_view workspacePath) const {
+  const std::vector<std::string>* ownTags = nullptr;
+  if (auto self = sessions_.find(workspacePath); self != sessions_.end())
+    ownTags = &self->second.tags;
+  std::vector<UsageCount> usage;
+  for (const auto& [tag, count] : tagCounts_) {
+    size_t others = count;
+    if (ownTags)
+      others -= static_cast<size_t>(std::count(ownTags->begin(), ownTags->end(), tag));
+    if (others > 0)
+      usage.push_back({tag, others});
+  }
+  return mostUsedFirst(std::move(usage));
 }
 
 std::optional<std::pair<std::string, SessionFacts>>
@@ -273,6 +328,15 @@ std::optional<SessionFacts> sessionFacts(const Document& document) {
   facts.startTime = scalarValue(document, "start_time");
   facts.levelBefore = scalarValue(document, "level_before");
   facts.levelAfter = scalarValue(document, "level_after");
+  facts.track = scalarValue(document, "track");
+  if (const auto* tags = document.metadata.find("tags");
+      tags && tags->value.kind == YamlNode::Kind::Sequence) {
+    std::set<std::string> seen; // a tag listed twice counts once for its session
+    for (const auto& item : tags->value.items)
+      if (item.kind == YamlNode::Kind::Scalar && !item.scalar.empty() &&
+          seen.insert(item.scalar).second)
+        facts.tags.push_back(item.scalar);
+  }
   return facts;
 }
 

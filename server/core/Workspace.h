@@ -27,6 +27,15 @@ struct SessionFacts {
   std::string startTime;
   std::string levelBefore;
   std::string levelAfter;
+  std::string track;
+  std::vector<std::string> tags;
+};
+
+/// A value and how many sessions use it (completion ranks by it).
+struct UsageCount {
+  std::string value;
+  size_t count = 0;
+  bool operator==(const UsageCount&) const = default;
 };
 
 /// The facts of a parsed session; nullopt when its metadata did not parse.
@@ -63,6 +72,8 @@ public:
   bool exists(std::string_view workspacePath) const;
   /// Names of the folders under `tracks/*/` (module folders), sorted and unique.
   std::vector<std::string> trackModuleFolders() const;
+  /// Names of the folders under `tracks/<track>/`, sorted.
+  std::vector<std::string> trackModuleFolders(std::string_view track) const;
   /// Reads a workspace file (nullopt when missing, outside the root, or not a regular file).
   std::optional<std::string> readFile(std::string_view workspacePath) const;
 
@@ -76,6 +87,11 @@ public:
   void reindexSessionOnDisk(const std::string& workspacePath);
   /// Modules that sessions other than \p workspacePath use, plus the track folders.
   std::vector<std::string> knownModulesExcept(std::string_view workspacePath) const;
+  /// Modules / tags that sessions other than \p workspacePath use, most used first, ties by
+  /// name (a half-typed value in the file being edited must not suggest itself).
+  std::vector<UsageCount> moduleUsageExcept(std::string_view workspacePath) const;
+  std::vector<UsageCount> tagUsageExcept(std::string_view workspacePath) const;
+  size_t sessionCount() const { return sessions_.size(); }
   /// The latest session before \p self (at \p workspacePath) on the same module (exact match,
   /// any track), ordered by date, then start time, then file name (SPEC §3.1). Sessions without
   /// a valid date take no part.
@@ -95,7 +111,11 @@ private:
   std::map<std::string, SessionFacts, std::less<>> sessions_;
   /// module → the sessions that use it, so lookups by module need not walk every session.
   std::map<std::string, std::set<std::string, std::less<>>, std::less<>> sessionsByModule_;
-  mutable std::optional<std::vector<std::string>> trackFolders_;
+  /// tag → how many sessions list it.
+  std::map<std::string, size_t, std::less<>> tagCounts_;
+  /// track folder → its module folders; read from disk on first use, dropped by reload().
+  mutable std::optional<std::map<std::string, std::vector<std::string>, std::less<>>> trackFolders_;
+  const std::map<std::string, std::vector<std::string>, std::less<>>& trackFolderMap() const;
 };
 
 /// The workspace root for \p start (a file or folder): the nearest folder at or above it that

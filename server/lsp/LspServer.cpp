@@ -5,6 +5,7 @@
 #include "server/features/WorkspaceCheck.h"
 #include "server/lsp/Positions.h"
 
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 
@@ -65,6 +66,21 @@ void LspServer::registerHandlers() {
                         [this](const json& params, protocol::Reply reply) {
                           onDocumentDiagnostic(params, std::move(reply));
                         });
+  dispatcher_.onRequest("textDocument/completion",
+                        [this](const json& params, protocol::Reply reply) {
+                          onCompletion(params, std::move(reply));
+                        });
+  dispatcher_.onRequest("textDocument/hover", [this](const json& params, protocol::Reply reply) {
+    onHover(params, std::move(reply));
+  });
+  dispatcher_.onRequest("textDocument/documentSymbol",
+                        [this](const json& params, protocol::Reply reply) {
+                          onDocumentSymbol(params, std::move(reply));
+                        });
+  dispatcher_.onRequest("textDocument/foldingRange",
+                        [this](const json& params, protocol::Reply reply) {
+                          onFoldingRange(params, std::move(reply));
+                        });
 }
 
 void LspServer::handleMessage(std::string_view body) {
@@ -80,6 +96,11 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
   encoding_ =
       protocol::negotiate(std::span<const std::string>(initialize.capabilities.positionEncodings));
   pullDiagnostics_ = initialize.capabilities.pullDiagnostics;
+  formats_.encoding = encoding_;
+  formats_.snippets = initialize.capabilities.snippetSupport;
+  formats_.completionMarkdown = initialize.capabilities.completionDocumentationMarkdown;
+  formats_.hoverMarkdown = initialize.capabilities.hoverMarkdown;
+  formats_.hierarchicalSymbols = initialize.capabilities.hierarchicalDocumentSymbol;
   refreshSupport_ =
       initialize.rawCapabilities.is_object() &&
       initialize.rawCapabilities.value("/workspace/diagnostics/refreshSupport"_json_pointer, false);
@@ -100,6 +121,13 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
       {"positionEncoding", protocol::encodingName(encoding_)},
       {"textDocumentSync",
        {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
+      // `:` and ` ` open value lists (`level_after: `), `#` headings, `[` and `,` tag lists,
+      // `|` table cells. Elsewhere completion answers an empty list, so prose stays quiet.
+      {"completionProvider",
+       {{"triggerCharacters", {":", " ", "#", "[", ",", "|"}}, {"resolveProvider", false}}},
+      {"hoverProvider", true},
+      {"documentSymbolProvider", true},
+      {"foldingRangeProvider", true},
   };
   if (pullDiagnostics_)
     capabilities["diagnosticProvider"] = {{"identifier", "session-lsp"},
@@ -236,14 +264,25 @@ void LspServer::invalidateAll() {
                             [](const protocol::Response&) {});
 }
 
+const core::Document& LspServer::parsed(OpenDocument& document) {
+  if (!document.parsed) {
+    document.parsed = core::Document::parse(document.text);
+    if (document.workspacePath && workspace_ && workspace_->isSessionPath(*document.workspacePath))
+      workspace_->setSessionFacts(*document.workspacePath, core::sessionFacts(*document.parsed));
+  }
+  return *document.parsed;
+}
+
+const core::Schema& LspServer::schemaFor(const OpenDocument&) const {
+  return workspace_ ? *workspace_->schema() : *core::builtinSchema();
+}
+
 void LspServer::analyse(OpenDocument& document) {
   if (document.analysedVersion == document.version)
     return;
-  if (!document.parsed)
-    document.parsed = core::Document::parse(document.text);
+  parsed(document);
   ++analysisCount_;
   if (document.workspacePath && workspace_) {
-    workspace_->setSessionFacts(*document.workspacePath, core::sessionFacts(*document.parsed));
     document.diagnostics =
         features::diagnoseInWorkspace(*workspace_, *document.workspacePath, *document.parsed);
   } else {
@@ -309,6 +348,74 @@ void LspServer::onDocumentDiagnostic(const json& params, protocol::Reply reply) 
   reply({{"kind", "full"},
          {"resultId", document->resultId},
          {"items", diagnosticsToJson(*document)}});
+}
+
+LspServer::OpenDocument* LspServer::requestedDocument(const std::string& uri,
+                                                      protocol::Reply& reply) {
+  auto* document = findDocument(uri);
+  if (!document)
+    reply.error(protocol::ErrorCode::InvalidParams, "document is not open: " + uri);
+  return document;
+}
+
+namespace {
+/// Today in the local time zone, as `YYYY-MM-DD` (the date a user means by "today").
+std::string today() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char buffer[16];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &local);
+  return buffer;
+}
+} // namespace
+
+void LspServer::onCompletion(const json& params, protocol::Reply reply) {
+  auto request = parseParams<protocol::TextDocumentPositionParams>(params);
+  auto* document = requestedDocument(request.textDocument.uri, reply);
+  if (!document)
+    return;
+  const core::Document& model = parsed(*document);
+  features::CompletionRequest completion;
+  completion.document = &model;
+  completion.offset = toOffset(model.lines(), request.position, encoding_);
+  completion.schema = &schemaFor(*document);
+  if (document->workspacePath && workspace_) {
+    completion.workspace = workspace_.get();
+    completion.workspacePath = *document->workspacePath;
+  }
+  completion.today = today();
+  reply(completionListToJson(features::complete(completion), model.lines(), formats_));
+}
+
+void LspServer::onHover(const json& params, protocol::Reply reply) {
+  auto request = parseParams<protocol::TextDocumentPositionParams>(params);
+  auto* document = requestedDocument(request.textDocument.uri, reply);
+  if (!document)
+    return;
+  analyse(*document); // the hover explains the diagnostics under the cursor
+  const core::Document& model = *document->parsed;
+  auto result = features::hover(model, toOffset(model.lines(), request.position, encoding_),
+                                schemaFor(*document), document->diagnostics);
+  reply(result ? hoverToJson(*result, model.lines(), formats_) : json(nullptr));
+}
+
+void LspServer::onDocumentSymbol(const json& params, protocol::Reply reply) {
+  auto request = parseParams<protocol::TextDocumentParams>(params);
+  auto* document = requestedDocument(request.textDocument.uri, reply);
+  if (!document)
+    return;
+  const core::Document& model = parsed(*document);
+  reply(documentSymbolsToJson(features::documentSymbols(model), document->uri, model.lines(),
+                              formats_));
+}
+
+void LspServer::onFoldingRange(const json& params, protocol::Reply reply) {
+  auto request = parseParams<protocol::TextDocumentParams>(params);
+  auto* document = requestedDocument(request.textDocument.uri, reply);
+  if (!document)
+    return;
+  reply(foldingRangesToJson(features::foldingRanges(parsed(*document))));
 }
 
 void LspServer::log(int type, const std::string& message) {

@@ -11,6 +11,7 @@
 #include "protocol/PositionEncoding.h"
 #include "server/core/Document.h"
 #include "server/core/Workspace.h"
+#include "server/lsp/FeatureJson.h"
 
 #include <cstdint>
 #include <map>
@@ -60,10 +61,21 @@ private:
   void onDidSave(const nlohmann::json& params);
   void onDidChangeWatchedFiles(const nlohmann::json& params);
   void onDocumentDiagnostic(const nlohmann::json& params, protocol::Reply reply);
+  void onCompletion(const nlohmann::json& params, protocol::Reply reply);
+  void onHover(const nlohmann::json& params, protocol::Reply reply);
+  void onDocumentSymbol(const nlohmann::json& params, protocol::Reply reply);
+  void onFoldingRange(const nlohmann::json& params, protocol::Reply reply);
 
   core::Workspace& workspaceFor(const std::string& path);
   void indexWorkspace();
   OpenDocument* findDocument(const std::string& uri);
+  /// The open document a request names; replies InvalidParams and returns null when it is not
+  /// open.
+  OpenDocument* requestedDocument(const std::string& uri, protocol::Reply& reply);
+  /// The parsed model of the document's current text (parsed once per version). Parsing also
+  /// refreshes what the workspace index knows of the session (its module, tags, levels).
+  const core::Document& parsed(OpenDocument& document);
+  const core::Schema& schemaFor(const OpenDocument& document) const;
   /// Makes the document's diagnostics current (parses and runs the rules if needed).
   void analyse(OpenDocument& document);
   /// Re-applies buffers of the template and settings files to the workspace.
@@ -74,6 +86,7 @@ private:
 
   protocol::Dispatcher dispatcher_;
   protocol::PositionEncoding encoding_ = protocol::PositionEncoding::Utf16;
+  ClientFormats formats_;
   bool pullDiagnostics_ = false;
   bool refreshSupport_ = false;
   std::unique_ptr<core::Workspace> workspace_;

@@ -9,6 +9,7 @@ comments or directives (see tests/lsp/README.md). The server's output is matched
 """
 
 import argparse
+import pathlib
 import json
 import re
 import shlex
@@ -18,6 +19,15 @@ import sys
 TIMEOUT_SECONDS = 20
 DIRECTIVE = re.compile(r"^\s*#\s*([A-Z][A-Z-]*):(.*)$")
 KNOWN = {"CHECK", "CHECK-NEXT", "CHECK-NOT", "RUN-ARGS", "EXIT", "STDERR-CHECK", "MODE", "RAW"}
+
+
+# `${EXAMPLES}` in a transcript stands for the absolute path of examples/ in this checkout, so a
+# test can open a real workspace (`"rootUri": "file://${EXAMPLES}/llm-study"`).
+EXAMPLES = str(pathlib.Path(__file__).resolve().parent.parent.parent / "examples")
+
+
+def substitute(text):
+    return text.replace("${EXAMPLES}", EXAMPLES)
 
 
 class TestError(Exception):
@@ -35,7 +45,7 @@ class Check:
 class Transcript:
     def __init__(self, path):
         self.path = path
-        self.raw_bytes = open(path, "rb").read()
+        self.raw_bytes = substitute(open(path, "rb").read().decode("utf-8")).encode("utf-8")
         self.checks = []
         self.stderr_checks = []
         self.run_args = None
