@@ -220,8 +220,7 @@ void completeFieldNames(ItemSink& sink, const CompletionRequest& request,
   const std::vector<FieldSpec>* fields = &schema.fields;
   if (!cursor.parentPath.empty()) {
     const FieldSpec* parent = schema.fieldAtPath(cursor.parentPath);
-    if (!parent ||
-        (parent->kind != FieldKind::Mapping && parent->kind != FieldKind::MappingList))
+    if (!parent || (parent->kind != FieldKind::Mapping && parent->kind != FieldKind::MappingList))
       return;
     fields = &parent->children;
   }
@@ -300,8 +299,8 @@ void completeTags(ItemSink& sink, const CompletionRequest& request, ByteRange ra
       continue;
     if (auto* item = sink.add(usage.value, CompletionKind::Tag, range)) {
       item->sortText = sortKey(0, rank++);
-      item->detail = "used in " + std::to_string(usage.count) +
-                     (usage.count == 1 ? " session" : " sessions");
+      item->detail =
+          "used in " + std::to_string(usage.count) + (usage.count == 1 ? " session" : " sessions");
     }
   }
 }
@@ -334,9 +333,8 @@ void completeOpenEnum(ItemSink& sink, const CompletionRequest& request, const Fi
 void completeDate(ItemSink& sink, const CompletionRequest& request, ByteRange range) {
   // The file name's date first: a session is usually named after the day it happened.
   std::string_view name = request.workspacePath;
-  name = name.substr(name.find_last_of('/') == std::string_view::npos
-                         ? 0
-                         : name.find_last_of('/') + 1);
+  name = name.substr(name.find_last_of('/') == std::string_view::npos ? 0
+                                                                      : name.find_last_of('/') + 1);
   if (name.size() >= 10 && name[4] == '-' && name[7] == '-' &&
       std::all_of(name.begin(), name.begin() + 10,
                   [](char c) { return (c >= '0' && c <= '9') || c == '-'; }))
@@ -593,8 +591,8 @@ bool completeHeading(ItemSink& sink, const CompletionRequest& request) {
       title = "Q" + std::to_string(questions + 1) + title.substr(digits);
       std::string skeleton = spec.skeleton;
       size_t firstLineEnd = skeleton.find('\n');
-      skeleton = "### " + title +
-                 (firstLineEnd == std::string::npos ? "" : skeleton.substr(firstLineEnd));
+      skeleton =
+          "### " + title + (firstLineEnd == std::string::npos ? "" : skeleton.substr(firstLineEnd));
       addSection(sink, spec, skeleton, title, range, blankLineAfter, i);
       continue;
     }

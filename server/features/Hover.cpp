@@ -112,8 +112,7 @@ std::optional<Topic> metadataTopic(const Document& document, uint32_t offset,
   return Topic{fieldHover(schema, *field, cursor->fieldPath), line.valueRange};
 }
 
-std::optional<Topic> headingTopic(const Document& document, uint32_t offset,
-                                  const Schema& schema) {
+std::optional<Topic> headingTopic(const Document& document, uint32_t offset, const Schema& schema) {
   auto place = locateSection(document, schema, offset);
   const core::Section* section = place.subsection ? place.subsection : place.section;
   const core::SectionSpec* spec = place.subsection ? place.subsectionSpec : place.sectionSpec;
@@ -152,7 +151,8 @@ std::optional<Topic> bulletTopic(const Document& document, uint32_t offset, cons
     const auto* spec = schema.bulletEnum(bullet.label);
     if (!spec)
       return std::nullopt;
-    std::string text = "**" + spec->label + "**: one of\n\n" + valueList(schema, spec->values, false);
+    std::string text =
+        "**" + spec->label + "**: one of\n\n" + valueList(schema, spec->values, false);
     if (touches(bullet.labelRange, offset))
       return Topic{text, bullet.labelRange};
     if (!bullet.value.empty() && touches(bullet.valueRange, offset))
@@ -176,8 +176,7 @@ std::optional<Topic> tableTopic(const Document& document, uint32_t offset, const
                          valueList(schema, values, spec->levels),
                      table.header[column].range};
       for (const auto& row : table.rows) {
-        if (column >= row.size() || row[column].text.empty() ||
-            !touches(row[column].range, offset))
+        if (column >= row.size() || row[column].text.empty() || !touches(row[column].range, offset))
           continue;
         std::string text = spec->levels ? levelHover(schema, row[column].text) : std::string();
         if (text.empty())
@@ -214,7 +213,8 @@ std::optional<HoverResult> hover(const Document& document, uint32_t offset, cons
     if (!covers)
       continue;
     why += "**" + diagnostic.code + "**: " + diagnostic.message + "\n\n";
-    if (!whyRange || diagnostic.range.end - diagnostic.range.begin < whyRange->end - whyRange->begin)
+    if (!whyRange ||
+        diagnostic.range.end - diagnostic.range.begin < whyRange->end - whyRange->begin)
       whyRange = diagnostic.range;
   }
   if (!topic && why.empty())

@@ -95,9 +95,8 @@ json completionListToJson(const std::vector<features::CompletionItem>& items,
     if (!item.detail.empty())
       entry["detail"] = item.detail;
     if (!item.documentation.empty())
-      entry["documentation"] = formats.completionMarkdown
-                                   ? markup(item.documentation, true)
-                                   : json(item.documentation);
+      entry["documentation"] =
+          formats.completionMarkdown ? markup(item.documentation, true) : json(item.documentation);
     list.push_back(std::move(entry));
   }
   return {{"isIncomplete", false}, {"items", std::move(list)}};
@@ -125,10 +124,10 @@ json documentSymbolsToJson(const std::vector<features::OutlineSymbol>& symbols,
 json foldingRangesToJson(const std::vector<features::FoldingRegion>& regions) {
   json out = json::array();
   for (const auto& region : regions)
-    out.push_back({{"startLine", region.startLine},
-                   {"endLine", region.endLine},
-                   {"kind", region.kind == features::FoldingRegion::Kind::Comment ? "comment"
-                                                                                  : "region"}});
+    out.push_back(
+        {{"startLine", region.startLine},
+         {"endLine", region.endLine},
+         {"kind", region.kind == features::FoldingRegion::Kind::Comment ? "comment" : "region"}});
   return out;
 }
 
