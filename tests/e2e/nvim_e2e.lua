@@ -220,6 +220,67 @@ local function run()
   check(body_enum_after == 1, 'other diagnostics stay after the edit')
   client.notify = notify
 
+  -- Completion at the end of `level_after: L2`: L0–L5 with their meanings, each replacing the
+  -- whole value (13–15), so accepting `L3` gives `L3`, not `L2L3`.
+  local position = { line = 17, character = 15 }
+  local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/completion', {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    position = position,
+  }, wait_ms)
+  local items = {}
+  for _, response in pairs(responses or {}) do
+    local result = response.result or {}
+    items = result.items or result
+  end
+  local labels = {}
+  local l3
+  for _, item in ipairs(items) do
+    table.insert(labels, item.label)
+    if item.label == 'L3' then
+      l3 = item
+    end
+  end
+  check(
+    table.concat(labels, ',') == 'L0,L1,L2,L3,L4,L5',
+    'completion at level_after offers L0–L5',
+    table.concat(labels, ',')
+  )
+  local meaning = l3 and (l3.detail or '') or ''
+  check(meaning:find('apply them alone', 1, true) ~= nil, 'L3 comes with its meaning', meaning)
+  local edit = l3 and l3.textEdit
+  check(
+    edit ~= nil and edit.range.start.character == 13 and edit.range['end'].character == 15,
+    'the L3 edit replaces the value (13–15)',
+    edit and vim.inspect(edit.range) or 'no textEdit'
+  )
+  if edit then
+    vim.lsp.util.apply_text_edits({ edit }, bufnr, 'utf-16')
+    local after = vim.api.nvim_buf_get_lines(bufnr, 17, 18, true)[1]
+    check(after == 'level_after: L3', 'accepting L3 gives `level_after: L3`', after)
+  end
+
+  check(
+    vim.bo[bufnr].omnifunc == 'v:lua.vim.lsp.omnifunc',
+    'the plugin sets omnifunc for <C-x><C-o>',
+    vim.bo[bufnr].omnifunc
+  )
+
+  -- Hover on the key: the template's documentation of the field and the levels' meanings.
+  responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    position = { line = 17, character = 3 },
+  }, wait_ms)
+  local hover_text = ''
+  for _, response in pairs(responses or {}) do
+    local contents = response.result and response.result.contents
+    hover_text = contents and (contents.value or tostring(contents)) or ''
+  end
+  check(
+    hover_text:find('level_after', 1, true) ~= nil and hover_text:find('never met it', 1, true) ~= nil,
+    'hover on level_after shows the field and the levels',
+    hover_text
+  )
+
   -- A valid session: the server must publish for it, and publish nothing.
   local valid_bufnr = open(valid_session)
   local valid_clients = attached_clients(valid_bufnr)

@@ -151,7 +151,18 @@ function M.start(bufnr)
     settings = { sessionLsp = opts.settings },
     init_options = opts.init_options,
     capabilities = opts.capabilities,
-    on_attach = opts.on_attach,
+    on_attach = function(client, attached_bufnr)
+      -- Neovim 0.7 does not point omnifunc at the server (markdown's ftplugin sets HTML tag
+      -- completion); without this <C-x><C-o> cannot complete `level_after:`. A user's own
+      -- omnifunc stays.
+      local omnifunc = vim.bo[attached_bufnr].omnifunc
+      if omnifunc == '' or omnifunc == 'htmlcomplete#CompleteTags' then
+        vim.bo[attached_bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+      end
+      if opts.on_attach then
+        opts.on_attach(client, attached_bufnr)
+      end
+    end,
   }
   -- Either way every buffer of one workspace shares one server: vim.lsp.start reuses a client
   -- whose name and root_dir match, and the fallback keeps a client per root.
