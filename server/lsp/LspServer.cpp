@@ -48,7 +48,7 @@ void LspServer::registerHandlers() {
   dispatcher_.onRequest("initialize", [this](const json& params, protocol::Reply reply) {
     onInitialize(params, std::move(reply));
   });
-  dispatcher_.onNotification("initialized", [](const json&) {});
+  dispatcher_.onNotification("initialized", [this](const json&) { registerFileWatchers(); });
   dispatcher_.onRequest("shutdown", [](const json&, protocol::Reply reply) { reply(nullptr); });
   dispatcher_.onNotification("textDocument/didOpen",
                              [this](const json& params) { onDidOpen(params); });
@@ -101,6 +101,7 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
   formats_.completionMarkdown = initialize.capabilities.completionDocumentationMarkdown;
   formats_.hoverMarkdown = initialize.capabilities.hoverMarkdown;
   formats_.hierarchicalSymbols = initialize.capabilities.hierarchicalDocumentSymbol;
+  watchFilesDynamically_ = initialize.capabilities.didChangeWatchedFilesDynamicRegistration;
   refreshSupport_ =
       initialize.rawCapabilities.is_object() &&
       initialize.rawCapabilities.value("/workspace/diagnostics/refreshSupport"_json_pointer, false);
@@ -135,6 +136,22 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
                                           {"workspaceDiagnostics", false}};
   reply({{"capabilities", capabilities},
          {"serverInfo", {{"name", "session-lsp"}, {"version", SESSION_LSP_VERSION}}}});
+}
+
+void LspServer::registerFileWatchers() {
+  if (!watchFilesDynamically_)
+    return;
+  // Sessions and notes (modules, tags, evidence), the settings and template, and module
+  // folders under tracks/ (completion offers their names).
+  json watchers =
+      json::array({json{{"globPattern", "**/*.md"}}, json{{"globPattern", "**/.session-lsp.yaml"}},
+                   json{{"globPattern", "**/tracks/*/*"}}});
+  json registration = {{"id", "session-lsp-watched-files"},
+                       {"method", "workspace/didChangeWatchedFiles"},
+                       {"registerOptions", {{"watchers", watchers}}}};
+  dispatcher_.sendRequest("client/registerCapability",
+                          {{"registrations", json::array({registration})}},
+                          [](const protocol::Response&) {});
 }
 
 core::Workspace& LspServer::workspaceFor(const std::string& path) {

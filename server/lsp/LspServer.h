@@ -54,6 +54,8 @@ private:
   };
 
   void registerHandlers();
+  /// Asks the client to report changes of files the workspace index depends on.
+  void registerFileWatchers();
   void onInitialize(const nlohmann::json& params, protocol::Reply reply);
   void onDidOpen(const nlohmann::json& params);
   void onDidChange(const nlohmann::json& params);
@@ -89,6 +91,7 @@ private:
   ClientFormats formats_;
   bool pullDiagnostics_ = false;
   bool refreshSupport_ = false;
+  bool watchFilesDynamically_ = false;
   std::unique_ptr<core::Workspace> workspace_;
   std::map<std::string, OpenDocument, std::less<>> documents_;
   uint64_t analysisCount_ = 0;

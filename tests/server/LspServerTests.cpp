@@ -3,7 +3,11 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -183,4 +187,107 @@ TEST_CASE("Pull clients get no pushed diagnostics", "[lsp][pull]") {
   CHECK(reply["id"] == 7);
   CHECK(reply["result"]["kind"] == "full");
   CHECK(find(reply["result"]["items"], "invalid-enum") != nullptr);
+}
+
+namespace {
+/// A scratch workspace folder on disk, removed at the end of the test.
+struct ScratchWorkspace {
+  std::filesystem::path root;
+  ScratchWorkspace() {
+    root = std::filesystem::temp_directory_path() /
+           ("session-lsp-lsp-test-" + std::to_string(::getpid()) + "-" +
+            std::to_string(reinterpret_cast<uintptr_t>(this)));
+    std::filesystem::create_directories(root / "sessions");
+  }
+  ~ScratchWorkspace() {
+    std::error_code ignored;
+    std::filesystem::remove_all(root, ignored);
+  }
+  void write(const std::string& relative, const std::string& text) const {
+    std::filesystem::create_directories((root / relative).parent_path());
+    std::ofstream(root / relative) << text;
+  }
+  std::string uri(const std::string& relative = "") const {
+    return "file://" + (relative.empty() ? root.string() : (root / relative).string());
+  }
+};
+
+std::string sessionOnModule(const std::string& module, const std::string& tags) {
+  return "---\ndate: 2026-11-20\ntrack: 02-Infra-System\nmodule: " + module + "\ntags: [" + tags +
+         "]\n---\n";
+}
+
+std::vector<std::string> completionLabels(const json& reply) {
+  std::vector<std::string> labels;
+  for (const auto& item : reply["result"]["items"])
+    labels.push_back(item["label"]);
+  return labels;
+}
+} // namespace
+
+TEST_CASE("Completion reads the workspace index, kept current by edits and watched files",
+          "[lsp][completion]") {
+  ScratchWorkspace workspace;
+  workspace.write("sessions/2026-11-18__02-Infra-System__SGLang__a.md",
+                  sessionOnModule("SGLang", "serving"));
+  workspace.write("tracks/02-Infra-System/Triton/INDEX.md", "# Triton\n");
+  Harness harness;
+  harness.request(
+      0, "initialize",
+      {{"rootUri", workspace.uri()},
+       {"capabilities",
+        {{"workspace", {{"didChangeWatchedFiles", {{"dynamicRegistration", true}}}}}}}});
+  harness.notify("initialized", json::object());
+  // The client is asked to watch the files the index depends on.
+  auto registration = std::find_if(harness.sent.begin(), harness.sent.end(), [](const json& m) {
+    return m.value("method", "") == "client/registerCapability";
+  });
+  REQUIRE(registration != harness.sent.end());
+  CHECK((*registration)["params"]["registrations"][0]["method"] ==
+        "workspace/didChangeWatchedFiles");
+
+  std::string self = "sessions/2026-11-20__02-Infra-System__vLLM__b.md";
+  harness.open(workspace.uri(self), sessionOnModule("", ""));
+  auto moduleCompletion = [&](int id) {
+    harness.request(id, "textDocument/completion",
+                    {{"textDocument", {{"uri", workspace.uri(self)}}},
+                     {"position", {{"line", 3}, {"character", 8}}}});
+    return completionLabels(harness.sent.back());
+  };
+  auto labels = moduleCompletion(1);
+  // Indexed at initialize: the other session's module first, then the track's folders, then
+  // the template's examples.
+  REQUIRE(labels.size() >= 3);
+  CHECK(labels[0] == "SGLang");
+  CHECK(labels[1] == "Triton");
+
+  // A new session appears on disk and the client reports it: its module is offered at once.
+  workspace.write("sessions/2026-11-19__02-Infra-System__Mooncake__c.md",
+                  sessionOnModule("Mooncake", "kv-cache"));
+  harness.notify(
+      "workspace/didChangeWatchedFiles",
+      {{"changes", json::array({{{"uri", workspace.uri("sessions/2026-11-19__02-Infra-System__"
+                                                       "Mooncake__c.md")},
+                                 {"type", 1}}})}});
+  labels = moduleCompletion(2);
+  CHECK(std::find(labels.begin(), labels.end(), "Mooncake") != labels.end());
+
+  // An open buffer speaks for its file: typing a module in another open session counts as
+  // soon as it is parsed, and the half-typed value of the file itself is never offered.
+  std::string other = "sessions/2026-11-21__02-Infra-System__Dynamo__d.md";
+  harness.open(workspace.uri(other), sessionOnModule("Dynamo", ""));
+  harness.server.publishPending();
+  harness.notify("textDocument/didChange",
+                 {{"textDocument", {{"uri", workspace.uri(self)}, {"version", 2}}},
+                  {"contentChanges", json::array({{{"text", sessionOnModule("Dyn", "")}}})}});
+  labels = moduleCompletion(3);
+  CHECK(std::find(labels.begin(), labels.end(), "Dynamo") != labels.end());
+  CHECK(std::find(labels.begin(), labels.end(), "Dyn") == labels.end());
+
+  // Tags: the other sessions' tags, most used first.
+  harness.request(4, "textDocument/completion",
+                  {{"textDocument", {{"uri", workspace.uri(self)}}},
+                   {"position", {{"line", 4}, {"character", 7}}}});
+  labels = completionLabels(harness.sent.back());
+  CHECK(labels == std::vector<std::string>{"kv-cache", "serving"});
 }
