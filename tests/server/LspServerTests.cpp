@@ -154,6 +154,16 @@ TEST_CASE("Editing the template buffer changes the rules for open sessions at on
     if (publish["uri"] == kUri)
       latest = publish;
   CHECK(find(latest["diagnostics"], "invalid-enum") == nullptr);
+
+  // Completion of `track:` (line 3) offers the template's new track too.
+  harness.request(
+      7, "textDocument/completion",
+      {{"textDocument", {{"uri", kUri}}}, {"position", {{"line", 3}, {"character", 7}}}});
+  std::vector<std::string> tracks;
+  for (const auto& item : harness.sent.back()["result"]["items"])
+    tracks.push_back(item["label"]);
+  CHECK(tracks == std::vector<std::string>{"01-Frameworks", "02-Infra-System", "03-Theory-Paper",
+                                           "04-Interview", "05-Agents"});
 }
 
 TEST_CASE("Out-of-range positions in an edit are clamped, never a crash", "[lsp][robust]") {
