@@ -13,9 +13,6 @@
 
 namespace session::features {
 
-/// True for a table column whose cells are evidence places (`Evidence link`, `Proof (links)`).
-bool isEvidenceColumn(std::string_view headerText);
-
 /// Appends a `broken-link` per body evidence path that does not resolve (nothing when
 /// CheckContext::exists is null).
 void checkBodyLinks(const core::Document& document, const core::Schema& schema,

@@ -6,6 +6,7 @@
 // ones SPEC names (`level_before`/`level_after`, `evidence_targets`, `sessions`, and the
 // `date`/`track`/`module`/`topic` parts of the file name convention).
 #include "server/features/Diagnostics.h"
+#include "server/features/Evidence.h"
 #include "server/features/EvidencePaths.h"
 #include "server/features/TextMatch.h"
 
@@ -783,30 +784,8 @@ private:
   void checkEvidenceLinks() {
     if (!context_.exists)
       return;
-    for (const auto& spec : schema_.fields) {
-      const auto* entry = topLevel(spec.name);
-      if (!entry)
-        continue;
-      if (spec.kind == FieldKind::Mapping && entry->value.kind == YamlNode::Kind::Mapping) {
-        for (const auto& child : spec.children) {
-          const auto* list = findEntry(entry->value.entries, child.name);
-          if (child.kind != FieldKind::StringList || !list ||
-              list->value.kind != YamlNode::Kind::Sequence)
-            continue;
-          for (const auto& item : list->value.items)
-            checkEvidencePath(item);
-        }
-      } else if (spec.kind == FieldKind::MappingList &&
-                 entry->value.kind == YamlNode::Kind::Sequence) {
-        // `refs[].link` is usually a URL; a local path there is evidence too.
-        for (const auto& item : entry->value.items) {
-          if (item.kind != YamlNode::Kind::Mapping)
-            continue;
-          if (const auto* link = findEntry(item.entries, "link"))
-            checkEvidencePath(link->value);
-        }
-      }
-    }
+    for (const YamlNode* item : metadataEvidenceItems(document_, schema_))
+      checkEvidencePath(*item);
   }
 
   /// The metadata value of \p key as written, when it is a non-empty scalar.
