@@ -75,11 +75,16 @@ void scanMetadataLines(std::string_view text, const LineIndex& lines, Metadata& 
   ByteRange content = metadata.contentRange;
   if (content.empty())
     return;
+  // An unclosed block runs to the end of the text: its last, empty line (where the next key
+  // will be typed) starts at content.end and still belongs to it.
+  bool runsToEnd = content.end == text.size();
   uint32_t first = lines.lineOf(content.begin);
-  uint32_t last = lines.lineOf(content.end > content.begin ? content.end - 1 : content.begin);
+  uint32_t last = lines.lineOf(runsToEnd ? content.end : content.end - 1);
   for (uint32_t line = first; line <= last && line < lines.lineCount(); ++line) {
     ByteRange range{lines.lineStart(line), lines.lineEnd(line)};
-    if (range.begin < content.begin || range.begin >= content.end)
+    bool inside = range.begin >= content.begin &&
+                  (range.begin < content.end || (runsToEnd && range.begin == content.end));
+    if (!inside)
       continue;
     metadata.lines.push_back(readLine(text, range));
   }

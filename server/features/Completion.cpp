@@ -198,6 +198,33 @@ void fieldInsertText(const FieldSpec& field, const std::string& indent, const st
   }
 }
 
+/// The keys of the list item (`- title: …` and the lines under it) that holds \p line, which
+/// stands in a list of mappings: from the nearest `- ` line at or above it that is less indented
+/// (or \p line itself) to the next item or the end of the list.
+std::vector<std::string> currentItemKeys(const Document& document, const core::MetadataLine& line) {
+  const auto& lines = document.metadata.lines;
+  auto index = static_cast<size_t>(&line - lines.data());
+  size_t start = index;
+  while (!(lines[start].listItem && (start == index || lines[start].indent < line.indent))) {
+    if (start == 0)
+      return {};
+    --start;
+  }
+  uint32_t itemColumn = lines[start].indent;
+  std::vector<std::string> keys;
+  for (size_t i = start; i < lines.size(); ++i) {
+    const auto& candidate = lines[i];
+    bool blank = candidate.range.begin + candidate.indent == candidate.range.end;
+    if (i > start && !blank &&
+        (candidate.indent < itemColumn || (candidate.indent == itemColumn && candidate.listItem) ||
+         (candidate.indent == itemColumn && !candidate.key.empty())))
+      break;
+    if (!candidate.key.empty())
+      keys.push_back(candidate.key);
+  }
+  return keys;
+}
+
 void completeFieldNames(ItemSink& sink, const CompletionRequest& request,
                         const MetadataCursor& cursor) {
   const Document& document = *request.document;
@@ -224,14 +251,15 @@ void completeFieldNames(ItemSink& sink, const CompletionRequest& request,
       return;
     fields = &parent->children;
   }
-  auto present = presentKeys(document, cursor.parentPath);
   bool inList = !cursor.parentPath.empty() &&
                 schema.fieldAtPath(cursor.parentPath)->kind == FieldKind::MappingList;
+  // Keys of a list's items repeat in every item: only the cursor's own item counts there.
+  auto present =
+      inList ? currentItemKeys(document, line) : presentKeys(document, cursor.parentPath);
   std::string indent(line.indent + (line.listItem ? 2 : 0), ' ');
   for (size_t i = 0; i < fields->size(); ++i) {
     const FieldSpec& field = (*fields)[i];
-    // Keys of a list's items repeat in every item; other keys only once.
-    if (!inList && std::find(present.begin(), present.end(), field.name) != present.end())
+    if (std::find(present.begin(), present.end(), field.name) != present.end())
       continue;
     std::string plain;
     std::string snippet;
@@ -268,6 +296,12 @@ std::optional<ByteRange> flowItemAt(std::string_view text, ByteRange value, uint
     ++end;
   while (end > cursor && isBlank(text[end - 1]))
     --end;
+  // A quoted item: the edit stays inside its quotes (as for a quoted scalar value).
+  if (begin < cursor && (text[begin] == '"' || text[begin] == '\'')) {
+    char quote = text[begin++];
+    if (end > cursor && text[end - 1] == quote)
+      --end;
+  }
   return ByteRange{begin, end};
 }
 
@@ -369,6 +403,10 @@ void completeMetadata(ItemSink& sink, const CompletionRequest& request,
   // Right after `key:` with no blank yet, the value needs one in front of it.
   std::string prefix = offset > 0 && text[offset - 1] == ':' ? " " : "";
 
+  if (line.key.empty() && line.listItem && field->kind == FieldKind::MappingList) {
+    completeFieldNames(sink, request, cursor); // `- |` starts an item of `refs`: its keys
+    return;
+  }
   if (field->kind == FieldKind::StringList) {
     if (field->name != "tags")
       return; // evidence paths complete through the path completion (issue "Evidence navigation")
@@ -521,6 +559,16 @@ bool hasBody(const Document& document, const core::Section& section) {
   return !trim(slice(document.text(), section.bodyRange)).empty();
 }
 
+/// The number of a question heading (`Q3 — …` → 3), at least 1 (a bare `Q` counts as one).
+size_t questionNumber(std::string_view headingText) {
+  size_t number = 0;
+  for (size_t i = 1;
+       i < headingText.size() && i < 7 && std::isdigit(static_cast<unsigned char>(headingText[i]));
+       ++i)
+    number = number * 10 + static_cast<size_t>(headingText[i] - '0');
+  return std::max<size_t>(number, 1);
+}
+
 bool completeHeading(ItemSink& sink, const CompletionRequest& request) {
   const Document& document = *request.document;
   const Schema& schema = *request.schema;
@@ -532,6 +580,10 @@ bool completeHeading(ItemSink& sink, const CompletionRequest& request) {
   if (!heading)
     return false;
   const std::string& text = document.text();
+  // Only an ATX heading (`## …`) is being typed as one; prose above a `---` line is a setext
+  // heading to markdown, but the user is writing a paragraph there.
+  if (trim(slice(text, heading->lineRange)).substr(0, 1) != "#")
+    return false;
   uint32_t afterMarker = heading->lineRange.begin;
   while (afterMarker < heading->lineRange.end &&
          (isBlank(text[afterMarker]) || text[afterMarker] == '#'))
@@ -572,7 +624,7 @@ bool completeHeading(ItemSink& sink, const CompletionRequest& request) {
     if (subsection.heading.lineRange == heading->lineRange && !hasBody(document, subsection))
       continue;
     if (isQuestionHeading(subsection.heading.text))
-      ++questions;
+      questions = std::max(questions, questionNumber(subsection.heading.text));
     else if (const auto* spec = matchSubsection(*place.sectionSpec, subsection))
       present.insert(spec);
   }

@@ -106,6 +106,10 @@ std::optional<Topic> metadataTopic(const Document& document, uint32_t offset,
   if (!touches(line.valueRange, offset) || line.valueRange.empty())
     return std::nullopt;
   std::string_view value = trim(slice(document.text(), line.valueRange));
+  // `level_after: "L3"` is the level L3 too.
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+      value.back() == value.front())
+    value = value.substr(1, value.size() - 2);
   if (field->ordered)
     if (auto text = levelHover(schema, value); !text.empty())
       return Topic{text, line.valueRange};
@@ -116,7 +120,8 @@ std::optional<Topic> headingTopic(const Document& document, uint32_t offset, con
   auto place = locateSection(document, schema, offset);
   const core::Section* section = place.subsection ? place.subsection : place.section;
   const core::SectionSpec* spec = place.subsection ? place.subsectionSpec : place.sectionSpec;
-  if (!section || !touches(section->heading.lineRange, offset))
+  // A bare `## ` is a heading still being typed: completion speaks there, not hover.
+  if (!section || !touches(section->heading.lineRange, offset) || section->heading.text.empty())
     return std::nullopt;
   if (!spec)
     return Topic{"Not a section of the template.\n", section->heading.textRange};
