@@ -94,4 +94,15 @@ std::optional<uint32_t> firstInvalidUtf8(std::string_view text) {
   return std::nullopt;
 }
 
+uint32_t utf16Length(std::string_view text) {
+  uint32_t units = 0;
+  for (unsigned char byte : text) {
+    if ((byte & 0xC0) != 0x80)
+      ++units; // a lead byte or an ASCII byte starts a code point
+    if ((byte & 0xF8) == 0xF0)
+      ++units; // a code point past U+FFFF takes a surrogate pair
+  }
+  return units;
+}
+
 } // namespace session::core

@@ -205,7 +205,59 @@ size_t Workspace::indexSessionsOnDisk() {
 void Workspace::reindexSessionOnDisk(const std::string& workspacePath) {
   auto text = isSessionPath(workspacePath) ? readFile(workspacePath) : std::nullopt;
   setSessionFacts(workspacePath,
-                  text ? sessionFacts(*Document::parse(std::move(*text))) : std::nullopt);
+                  text ? extractFacts(*Document::parse(std::move(*text)), workspacePath)
+                       : std::nullopt);
+}
+
+std::optional<SessionFacts> Workspace::extractFacts(const Document& document,
+                                                    std::string_view workspacePath) const {
+  return extractor_ ? extractor_(document, *schema_, workspacePath) : sessionFacts(document);
+}
+
+std::vector<std::pair<std::string, Citation>>
+Workspace::citationsOf(std::string_view workspacePath) const {
+  std::vector<std::pair<std::string, Citation>> found;
+  for (const auto& [session, facts] : sessions_)
+    for (const auto& citation : facts.citations)
+      if (std::find(citation.candidates.begin(), citation.candidates.end(), workspacePath) !=
+          citation.candidates.end())
+        found.emplace_back(session, citation);
+  return found;
+}
+
+std::vector<std::string> Workspace::sessionsOnModule(std::string_view module) const {
+  auto users = sessionsByModule_.find(module);
+  if (users == sessionsByModule_.end())
+    return {};
+  return {users->second.begin(), users->second.end()};
+}
+
+bool Workspace::isDirectory(std::string_view workspacePath) const {
+  std::error_code error;
+  auto canonical = fs::canonical(absolutePath(workspacePath), error);
+  return !error && isInside(canonicalRoot_, canonical) && fs::is_directory(canonical, error);
+}
+
+std::vector<Workspace::FolderEntry> Workspace::listFolder(std::string_view workspacePath) const {
+  std::vector<FolderEntry> entries;
+  std::error_code error;
+  auto folder = fs::canonical(absolutePath(workspacePath), error);
+  if (error || !isInside(canonicalRoot_, folder))
+    return entries;
+  for (fs::directory_iterator entry(folder, error), end; !error && entry != end;
+       entry.increment(error)) {
+    std::string name = entry->path().filename().string();
+    if (name.starts_with("."))
+      continue;
+    std::error_code inner;
+    auto real = fs::canonical(entry->path(), inner);
+    if (inner || !isInside(canonicalRoot_, real))
+      continue;
+    entries.push_back({name, fs::is_directory(real, inner)});
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const FolderEntry& a, const FolderEntry& b) { return a.name < b.name; });
+  return entries;
 }
 
 std::vector<std::string> Workspace::knownModulesExcept(std::string_view workspacePath) const {
@@ -329,6 +381,7 @@ std::optional<SessionFacts> sessionFacts(const Document& document) {
   facts.levelBefore = scalarValue(document, "level_before");
   facts.levelAfter = scalarValue(document, "level_after");
   facts.track = scalarValue(document, "track");
+  facts.topic = scalarValue(document, "topic");
   if (const auto* tags = document.metadata.find("tags");
       tags && tags->value.kind == YamlNode::Kind::Sequence) {
     std::set<std::string> seen; // a tag listed twice counts once for its session

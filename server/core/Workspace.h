@@ -10,6 +10,7 @@
 #include "server/core/Settings.h"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -20,6 +21,15 @@
 
 namespace session::core {
 
+/// An evidence path a session cites, as the index keeps it: where it stands and the workspace
+/// paths it may name (file-relative first, then root-relative), without touching the disk.
+struct Citation {
+  std::vector<std::string> candidates;
+  uint32_t line = 0;
+  uint32_t column = 0, endColumn = 0;           // UTF-8 bytes in the line
+  uint32_t utf16Column = 0, utf16EndColumn = 0; // UTF-16 code units in the line
+};
+
 /// The metadata values of a session that other files' rules need.
 struct SessionFacts {
   std::string module;
@@ -29,7 +39,17 @@ struct SessionFacts {
   std::string levelAfter;
   std::string track;
   std::vector<std::string> tags;
+  std::string topic;
+  /// Where the `module` value stands (candidates empty), for references on a module.
+  Citation modulePosition;
+  /// Evidence paths the session cites (filled by the extractor the server installs; the
+  /// checker does not need them).
+  std::vector<Citation> citations;
 };
+
+/// Reads a session's facts from its parsed document (see Workspace::setFactsExtractor).
+using FactsExtractor = std::function<std::optional<SessionFacts>(const Document&, const Schema&,
+                                                                 std::string_view workspacePath)>;
 
 /// A value and how many sessions use it (completion ranks by it).
 struct UsageCount {
@@ -76,9 +96,29 @@ public:
   std::vector<std::string> trackModuleFolders(std::string_view track) const;
   /// Reads a workspace file (nullopt when missing, outside the root, or not a regular file).
   std::optional<std::string> readFile(std::string_view workspacePath) const;
+  /// Whether a workspace-relative path is a folder inside the root.
+  bool isDirectory(std::string_view workspacePath) const;
+  struct FolderEntry {
+    std::string name;
+    bool isDirectory = false;
+  };
+  /// The entries of a folder inside the root, sorted by name; entries whose real path leaves
+  /// the root (symlinks) and hidden ones (`.git`) are left out.
+  std::vector<FolderEntry> listFolder(std::string_view workspacePath) const;
 
   /// What each indexed session says of itself, for `unknown-module` and `level-discontinuity`.
   void setSessionFacts(const std::string& workspacePath, std::optional<SessionFacts> facts);
+  /// How facts are read from a parsed session; the default reads the metadata only
+  /// (sessionFacts()). The server installs one that also lists citations.
+  void setFactsExtractor(FactsExtractor extractor) { extractor_ = std::move(extractor); }
+  std::optional<SessionFacts> extractFacts(const Document& document,
+                                           std::string_view workspacePath) const;
+  /// Every indexed session and its facts, by workspace path.
+  const std::map<std::string, SessionFacts, std::less<>>& sessions() const { return sessions_; }
+  /// The sessions that cite \p workspacePath, with where they cite it.
+  std::vector<std::pair<std::string, Citation>> citationsOf(std::string_view workspacePath) const;
+  /// The sessions whose module is exactly \p module.
+  std::vector<std::string> sessionsOnModule(std::string_view module) const;
   /// Reads and indexes the facts of every session file on disk (the CLI and the server's
   /// start). Returns how many sessions were indexed.
   size_t indexSessionsOnDisk();
@@ -109,6 +149,7 @@ private:
   std::shared_ptr<const Schema> schema_;
   std::string templatePath_;
   std::map<std::string, SessionFacts, std::less<>> sessions_;
+  FactsExtractor extractor_;
   /// module → the sessions that use it, so lookups by module need not walk every session.
   std::map<std::string, std::set<std::string, std::less<>>, std::less<>> sessionsByModule_;
   /// tag → how many sessions list it.

@@ -2,6 +2,8 @@
 
 #include "protocol/Protocol.h"
 #include "protocol/Uri.h"
+#include "server/features/Navigation.h"
+#include "server/features/SessionIndex.h"
 #include "server/features/WorkspaceCheck.h"
 #include "server/lsp/Positions.h"
 
@@ -77,6 +79,21 @@ void LspServer::registerHandlers() {
                         [this](const json& params, protocol::Reply reply) {
                           onDocumentSymbol(params, std::move(reply));
                         });
+  dispatcher_.onRequest("textDocument/definition",
+                        [this](const json& params, protocol::Reply reply) {
+                          onDefinition(params, std::move(reply));
+                        });
+  dispatcher_.onRequest("textDocument/documentLink",
+                        [this](const json& params, protocol::Reply reply) {
+                          onDocumentLink(params, std::move(reply));
+                        });
+  dispatcher_.onRequest("textDocument/references",
+                        [this](const json& params, protocol::Reply reply) {
+                          onReferences(params, std::move(reply));
+                        });
+  dispatcher_.onRequest("workspace/symbol", [this](const json& params, protocol::Reply reply) {
+    onWorkspaceSymbol(params, std::move(reply));
+  });
   dispatcher_.onRequest("textDocument/foldingRange",
                         [this](const json& params, protocol::Reply reply) {
                           onFoldingRange(params, std::move(reply));
@@ -114,9 +131,7 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
   if (!rootPath && initialize.rootPath)
     rootPath = initialize.rootPath;
   if (rootPath)
-    workspace_ = std::make_unique<core::Workspace>(*rootPath);
-  if (workspace_)
-    indexWorkspace();
+    openWorkspace(*rootPath);
 
   json capabilities = {
       {"positionEncoding", protocol::encodingName(encoding_)},
@@ -129,6 +144,10 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
       {"hoverProvider", true},
       {"documentSymbolProvider", true},
       {"foldingRangeProvider", true},
+      {"definitionProvider", true},
+      {"referencesProvider", true},
+      {"documentLinkProvider", {{"resolveProvider", false}}},
+      {"workspaceSymbolProvider", true},
   };
   if (pullDiagnostics_)
     capabilities["diagnosticProvider"] = {{"identifier", "session-lsp"},
@@ -157,11 +176,15 @@ void LspServer::registerFileWatchers() {
 core::Workspace& LspServer::workspaceFor(const std::string& path) {
   // A client that named no folder gets the workspace around the first file it opens.
   if (!workspace_)
-    if (!workspace_) {
-      workspace_ = std::make_unique<core::Workspace>(core::findWorkspaceRoot(path));
-      indexWorkspace();
-    }
+    openWorkspace(core::findWorkspaceRoot(path));
   return *workspace_;
+}
+
+void LspServer::openWorkspace(const std::filesystem::path& root) {
+  workspace_ = std::make_unique<core::Workspace>(root);
+  // The index keeps what references and workspace symbols need: citations, topics.
+  workspace_->setFactsExtractor(features::extractSessionFacts);
+  indexWorkspace();
 }
 
 void LspServer::indexWorkspace() {
@@ -285,7 +308,9 @@ const core::Document& LspServer::parsed(OpenDocument& document) {
   if (!document.parsed) {
     document.parsed = core::Document::parse(document.text);
     if (document.workspacePath && workspace_ && workspace_->isSessionPath(*document.workspacePath))
-      workspace_->setSessionFacts(*document.workspacePath, core::sessionFacts(*document.parsed));
+      workspace_->setSessionFacts(
+          *document.workspacePath,
+          workspace_->extractFacts(*document.parsed, *document.workspacePath));
   }
   return *document.parsed;
 }
@@ -433,6 +458,102 @@ void LspServer::onFoldingRange(const json& params, protocol::Reply reply) {
   if (!document)
     return;
   reply(foldingRangesToJson(features::foldingRanges(parsed(*document))));
+}
+
+std::string LspServer::uriOf(const std::string& workspacePath) const {
+  return protocol::pathToFileUri((workspace_->root() / workspacePath).lexically_normal().string());
+}
+
+namespace {
+/// A range of the index (no text at hand): the columns the index kept for each encoding.
+json citationRange(const core::Citation& position, protocol::PositionEncoding encoding) {
+  bool utf8 = encoding == protocol::PositionEncoding::Utf8;
+  return {{"start",
+           {{"line", position.line}, {"character", utf8 ? position.column : position.utf16Column}}},
+          {"end",
+           {{"line", position.line},
+            {"character", utf8 ? position.endColumn : position.utf16EndColumn}}}};
+}
+
+json lineStart(uint32_t line) {
+  json position = {{"line", line}, {"character", 0}};
+  return {{"start", position}, {"end", position}};
+}
+} // namespace
+
+void LspServer::onDefinition(const json& params, protocol::Reply reply) {
+  auto request = parseParams<protocol::TextDocumentPositionParams>(params);
+  auto* document = requestedDocument(request.textDocument.uri, reply);
+  if (!document)
+    return;
+  const core::Document& model = parsed(*document);
+  if (!workspace_ || !document->workspacePath) {
+    reply(nullptr);
+    return;
+  }
+  auto link = features::definitionAt(model, toOffset(model.lines(), request.position, encoding_),
+                                     *workspace_, *document->workspacePath);
+  if (!link) {
+    reply(nullptr);
+    return;
+  }
+  reply(json{{"uri", uriOf(link->target.workspacePath)}, {"range", lineStart(link->target.line)}});
+}
+
+void LspServer::onDocumentLink(const json& params, protocol::Reply reply) {
+  auto request = parseParams<protocol::TextDocumentParams>(params);
+  auto* document = requestedDocument(request.textDocument.uri, reply);
+  if (!document)
+    return;
+  const core::Document& model = parsed(*document);
+  json links = json::array();
+  if (workspace_ && document->workspacePath)
+    for (const auto& link : features::documentLinks(model, *workspace_, *document->workspacePath)) {
+      // A line anchor travels as the URI's fragment (`#L12`, 1-based), as VS Code reads it.
+      std::string target = uriOf(link.target.workspacePath);
+      if (link.target.line > 0)
+        target += "#L" + std::to_string(link.target.line + 1);
+      links.push_back({{"range", toLspRange(model.lines(), link.range, encoding_)},
+                       {"target", target},
+                       {"tooltip", link.tooltip}});
+    }
+  reply(links);
+}
+
+void LspServer::onReferences(const json& params, protocol::Reply reply) {
+  auto request = parseParams<protocol::TextDocumentPositionParams>(params);
+  auto* document = requestedDocument(request.textDocument.uri, reply);
+  if (!document)
+    return;
+  const core::Document& model = parsed(*document);
+  json locations = json::array();
+  if (workspace_ && document->workspacePath)
+    for (const auto& location :
+         features::referencesAt(model, toOffset(model.lines(), request.position, encoding_),
+                                *workspace_, *document->workspacePath))
+      locations.push_back({{"uri", uriOf(location.workspacePath)},
+                           {"range", citationRange(location.position, encoding_)}});
+  reply(locations);
+}
+
+void LspServer::onWorkspaceSymbol(const json& params, protocol::Reply reply) {
+  std::string query;
+  if (params.is_object() && params.contains("query")) {
+    if (!params["query"].is_string()) {
+      reply.error(protocol::ErrorCode::InvalidParams, "query: expected a string");
+      return;
+    }
+    query = params["query"].get<std::string>();
+  }
+  json symbols = json::array();
+  if (workspace_)
+    for (const auto& symbol : features::workspaceSymbols(*workspace_, query))
+      symbols.push_back(
+          {{"name", symbol.name},
+           {"kind", 1}, // File: a session is a file
+           {"containerName", symbol.container},
+           {"location", {{"uri", uriOf(symbol.workspacePath)}, {"range", lineStart(0)}}}});
+  reply(symbols);
 }
 
 void LspServer::log(int type, const std::string& message) {

@@ -67,8 +67,14 @@ private:
   void onHover(const nlohmann::json& params, protocol::Reply reply);
   void onDocumentSymbol(const nlohmann::json& params, protocol::Reply reply);
   void onFoldingRange(const nlohmann::json& params, protocol::Reply reply);
+  void onDefinition(const nlohmann::json& params, protocol::Reply reply);
+  void onDocumentLink(const nlohmann::json& params, protocol::Reply reply);
+  void onReferences(const nlohmann::json& params, protocol::Reply reply);
+  void onWorkspaceSymbol(const nlohmann::json& params, protocol::Reply reply);
+  std::string uriOf(const std::string& workspacePath) const;
 
   core::Workspace& workspaceFor(const std::string& path);
+  void openWorkspace(const std::filesystem::path& root);
   void indexWorkspace();
   OpenDocument* findDocument(const std::string& uri);
   /// The open document a request names; replies InvalidParams and returns null when it is not

@@ -12,6 +12,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
+SessionFacts makeFacts(std::string module, std::string date, std::string startTime,
+                       std::string levelBefore, std::string levelAfter) {
+  SessionFacts facts;
+  facts.module = std::move(module);
+  facts.date = std::move(date);
+  facts.startTime = std::move(startTime);
+  facts.levelBefore = std::move(levelBefore);
+  facts.levelAfter = std::move(levelAfter);
+  return facts;
+}
+
 /// A fresh folder under the system temp folder, removed at the end of the test.
 class TempWorkspace {
 public:
@@ -120,10 +131,8 @@ TEST_CASE("Track module folders and other sessions' modules are known modules", 
   temp.write("tracks/02-Infra-System/vLLM/INDEX.md", "#");
   temp.write("tracks/01-Frameworks/DeepSpeed/INDEX.md", "#");
   Workspace workspace(temp.root());
-  workspace.setSessionFacts("sessions/a.md",
-                            SessionFacts{"SGLang", "2026-11-20", "", "L0", "L1", "", {}});
-  workspace.setSessionFacts("sessions/b.md",
-                            SessionFacts{"Triton", "2026-11-21", "", "L0", "L1", "", {}});
+  workspace.setSessionFacts("sessions/a.md", makeFacts("SGLang", "2026-11-20", "", "L0", "L1"));
+  workspace.setSessionFacts("sessions/b.md", makeFacts("Triton", "2026-11-21", "", "L0", "L1"));
   CHECK(workspace.knownModulesExcept("sessions/a.md") ==
         std::vector<std::string>{"DeepSpeed", "Triton", "vLLM"});
 }
@@ -132,26 +141,21 @@ TEST_CASE("The previous session on a module is ordered by date, start time, then
           "[workspace][progress]") {
   TempWorkspace temp;
   Workspace workspace(temp.root());
-  workspace.setSessionFacts("sessions/1.md",
-                            SessionFacts{"vLLM", "2026-11-18", "", "L0", "L1", "", {}});
-  workspace.setSessionFacts("sessions/2.md",
-                            SessionFacts{"vLLM", "2026-11-20", "09:00", "L1", "L2", "", {}});
-  workspace.setSessionFacts("sessions/3.md",
-                            SessionFacts{"vLLM", "2026-11-20", "21:00", "L2", "L3", "", {}});
-  workspace.setSessionFacts("sessions/4.md",
-                            SessionFacts{"DeepSpeed", "2026-11-19", "", "L0", "L4", "", {}});
-  workspace.setSessionFacts("sessions/5.md",
-                            SessionFacts{"vLLM", "", "", "L0", "L5", "", {}}); // invalid date
+  workspace.setSessionFacts("sessions/1.md", makeFacts("vLLM", "2026-11-18", "", "L0", "L1"));
+  workspace.setSessionFacts("sessions/2.md", makeFacts("vLLM", "2026-11-20", "09:00", "L1", "L2"));
+  workspace.setSessionFacts("sessions/3.md", makeFacts("vLLM", "2026-11-20", "21:00", "L2", "L3"));
+  workspace.setSessionFacts("sessions/4.md", makeFacts("DeepSpeed", "2026-11-19", "", "L0", "L4"));
+  workspace.setSessionFacts("sessions/5.md", makeFacts("vLLM", "", "", "L0", "L5")); // invalid date
 
-  SessionFacts self{"vLLM", "2026-11-20", "20:00", "L2", "L3", "", {}};
+  SessionFacts self = makeFacts("vLLM", "2026-11-20", "20:00", "L2", "L3");
   auto previous = workspace.previousSessionOnModule("sessions/new.md", self);
   REQUIRE(previous);
   CHECK(previous->first == "sessions/2.md");
 
-  SessionFacts first{"vLLM", "2026-11-17", "", "L0", "L1", "", {}};
+  SessionFacts first = makeFacts("vLLM", "2026-11-17", "", "L0", "L1");
   CHECK_FALSE(workspace.previousSessionOnModule("sessions/new.md", first));
 
-  SessionFacts caseDiffers{"vllm", "2026-11-25", "", "L0", "L1", "", {}};
+  SessionFacts caseDiffers = makeFacts("vllm", "2026-11-25", "", "L0", "L1");
   CHECK_FALSE(workspace.previousSessionOnModule("sessions/new.md", caseDiffers));
 }
 

@@ -1,0 +1,44 @@
+#include "server/features/SessionIndex.h"
+
+#include "server/features/Evidence.h"
+#include "server/features/EvidencePaths.h"
+
+namespace session::features {
+
+std::optional<core::SessionFacts> extractSessionFacts(const core::Document& document,
+                                                      const core::Schema& schema,
+                                                      std::string_view workspacePath) {
+  auto facts = core::sessionFacts(document);
+  if (!facts)
+    return facts;
+  const core::LineIndex& lines = document.lines();
+  auto positionOf = [&lines](core::ByteRange range) {
+    core::Citation citation;
+    auto start = lines.toLineColumn(range.begin);
+    auto end = lines.toLineColumn(range.end);
+    if (end.line != start.line)
+      end = {start.line, static_cast<uint32_t>(lines.lineText(start.line).size())};
+    std::string_view lineText = lines.lineText(start.line);
+    citation.line = start.line;
+    citation.column = start.column;
+    citation.endColumn = end.column;
+    citation.utf16Column = core::utf16Length(lineText.substr(0, start.column));
+    citation.utf16EndColumn = core::utf16Length(lineText.substr(0, end.column));
+    return citation;
+  };
+  if (const auto* module = document.metadata.find("module"))
+    facts->modulePosition = positionOf(module->value.range);
+  // No existence checks here: indexing must not stat every cited path. Bare prose tokens then
+  // count only when they look like files, and a citation keeps every path it may name.
+  for (const auto& reference : evidenceReferences(document, schema, workspacePath, nullptr)) {
+    auto resolved = resolveEvidencePath(workspacePath, reference.path, nullptr);
+    if (resolved.tried.empty())
+      continue; // leaves the workspace
+    core::Citation citation = positionOf(reference.range);
+    citation.candidates = std::move(resolved.tried);
+    facts->citations.push_back(std::move(citation));
+  }
+  return facts;
+}
+
+} // namespace session::features
