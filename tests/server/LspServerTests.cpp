@@ -301,3 +301,36 @@ TEST_CASE("Completion reads the workspace index, kept current by edits and watch
   labels = completionLabels(harness.sent.back());
   CHECK(labels == std::vector<std::string>{"kv-cache", "serving"});
 }
+
+TEST_CASE("broken-link follows the disk through watched-file changes, without reopening",
+          "[lsp][watched]") {
+  ScratchWorkspace workspace;
+  workspace.write("lab/vllm/bench.py", "print('ok')\n");
+  Harness harness;
+  harness.request(0, "initialize",
+                  {{"rootUri", workspace.uri()}, {"capabilities", json::object()}});
+  harness.notify("initialized", json::object());
+  std::string self = "sessions/2026-11-20__02-Infra-System__vLLM__b.md";
+  harness.open(workspace.uri(self),
+               "---\nmodule: vLLM\nevidence_targets:\n  lab: [/lab/vllm/bench.py]\n---\n");
+  auto brokenLinks = [&] {
+    harness.server.publishPending();
+    size_t count = 0;
+    json latest = harness.publishes().back(); // a copy: publishes() returns a temporary
+    for (const auto& diagnostic : latest["diagnostics"])
+      count += diagnostic["code"] == "broken-link";
+    return count;
+  };
+  auto fileChanged = [&](int type) {
+    harness.notify("workspace/didChangeWatchedFiles",
+                   {{"changes", json::array({{{"uri", workspace.uri("lab/vllm/bench.py")},
+                                              {"type", type}}})}});
+  };
+  CHECK(brokenLinks() == 0);
+  std::filesystem::remove(workspace.root / "lab/vllm/bench.py");
+  fileChanged(3); // Deleted
+  CHECK(brokenLinks() == 1);
+  workspace.write("lab/vllm/bench.py", "print('back')\n");
+  fileChanged(1); // Created
+  CHECK(brokenLinks() == 0);
+}
