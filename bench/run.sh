@@ -13,7 +13,11 @@
 #   CLI_COUNTS    workspace sizes for `check` (default "1000 2000 5000 10000"); CLI_REPEATS (3;
 #                 1 for ≥ 5000); BIGWS_COUNTS workspaces the LSP is started in (default "1000 10000")
 #   CG_COUNTS     workspace sizes run under callgrind (default "1000 2000": ≈ 35 s + 70 s)
-#   PHASES        subset of "build lsp typing big bigws cli profile callgrind" (default all)
+#   COMFORT_WS (1000) sessions in the workspace of the comfort phase; COMFORT_BYTES (15360) the
+#                 session picked is the one closest to this size; COMFORT_REQUESTS (300) requests
+#                 of each kind per run; COMFORT_REPEATS (3); COMFORT_CG_REQUESTS (200; 0 = no
+#                 callgrind) keystroke + completion rounds under callgrind
+#   PHASES        subset of "build lsp typing big bigws comfort cli profile callgrind" (default all)
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,7 +38,11 @@ CLI_COUNTS=${CLI_COUNTS:-1000 2000 5000 10000}
 BIGWS_COUNTS=${BIGWS_COUNTS:-1000 10000}
 CG_COUNTS=${CG_COUNTS:-1000 2000}
 CLI_REPEATS=${CLI_REPEATS:-3}
-PHASES=${PHASES:-build lsp typing big bigws cli profile callgrind}
+COMFORT_WS=${COMFORT_WS:-1000}
+COMFORT_BYTES=${COMFORT_BYTES:-15360}
+COMFORT_REQUESTS=${COMFORT_REQUESTS:-300}
+COMFORT_REPEATS=${COMFORT_REPEATS:-3}
+PHASES=${PHASES:-build lsp typing big bigws comfort cli profile callgrind}
 has() { case " $PHASES " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 SERVER_BIN=$BUILD/session-lsp
@@ -67,6 +75,8 @@ if has build && [ -z "${SKIP_BUILD:-}" ]; then
 fi
 [ -x "$SERVER_BIN" ] || { echo "no server binary at $SERVER_BIN" >&2; exit 2; }
 echo "build type: $(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD/CMakeCache.txt")" >> "$OUT/env.txt"
+# With SKIP_BUILD the commit above may be newer than the binary: say when the binary was built.
+echo "binary built: $(date -u -r "$SERVER_BIN" +%Y-%m-%dT%H:%M:%SZ)${SKIP_BUILD:+ (SKIP_BUILD: not rebuilt for this run)}" >> "$OUT/env.txt"
 cat "$OUT/env.txt"
 
 if [ ! -d "$PEERS_DIR/node_modules/vscode-jsonrpc" ]; then
@@ -133,11 +143,14 @@ if has big; then
 fi
 
 # --- the 12 KB session inside workspaces of 1 000 / 10 000 sessions (indexing at initialize) --
-if has bigws || has cli || has profile || has callgrind; then
-  for n in $(echo $CLI_COUNTS $BIGWS_COUNTS $CG_COUNTS | tr ' ' '\n' | sort -nu); do
-    corpus "$OUT/ws$n" "$n"
-  done
-fi
+sizes="" # only the workspaces the selected phases use (10 000 sessions take a while to write)
+has bigws && sizes="$sizes $BIGWS_COUNTS"
+has comfort && sizes="$sizes $COMFORT_WS"
+{ has cli || has profile; } && sizes="$sizes $CLI_COUNTS"
+has callgrind && sizes="$sizes $CG_COUNTS"
+for n in $(echo "$sizes" | tr ' ' '\n' | sort -nu); do
+  corpus "$OUT/ws$n" "$n"
+done
 if has bigws; then
   for n in $BIGWS_COUNTS; do
     echo "== lsp in a $n-session workspace: 50 edits, push"
@@ -146,6 +159,72 @@ if has bigws; then
     drive "session-lsp/ws$n-push" --server "$SERVER" --file "$wsdoc" --root "$OUT/ws$n" \
       --edits 50 --diagnostics push --completions 0 --init-timeout 300000 --diag-timeout 60000
   done
+fi
+
+# --- comfort: completion, hover, outline, folding on a 15 KB session in a 1 000-session workspace
+# Issue 3's target: completion and hover within 1 ms. Each request is timed on its own (the next
+# is sent after the answer). lspdrive asks on an already analysed document: the cost of
+# answering, not of a re-parse. `module:` ranks every workspace module (the most expensive
+# completion context); `level_after:` lists the levels; hover is on the `level_after:` value.
+# The floor is null-ls answering completion with [] over the same client and pipes, in each repeat.
+if has comfort; then
+  # The session closest to COMFORT_BYTES (ties by name), so the pick is stable across runs.
+  cdoc=$(find "$OUT/ws$COMFORT_WS/sessions" -maxdepth 1 -name '2026-*.md' -printf '%s %p\n' |
+    awk -v want="$COMFORT_BYTES" '{d = $1 - want; if (d < 0) d = -d; print d, $2}' |
+    sort -k1,1n -k2,2 | head -1 | cut -d' ' -f2)
+  echo "== comfort: $(wc -c < "$cdoc") B session in ws$COMFORT_WS, $COMFORT_REQUESTS requests of each kind x $COMFORT_REPEATS"
+  load comfort
+  comfort() { # label, lspdrive args...
+    local label=$1
+    shift
+    drive "$label" --file "$cdoc" --root "$OUT/ws$COMFORT_WS" --edits 0 --diagnostics push \
+      --completions "$COMFORT_REQUESTS" --init-timeout 300000 "$@"
+  }
+  # The same requests from keystroke_requests.py (python3 stdlib), which keeps every sample:
+  # `steady` asks on the analysed document like lspdrive (a cross-check of the tails: `max_at`
+  # says which request was slowest); `keystroke` writes didChange + the request in one write,
+  # as an editor asks for completion while typing, so the server re-parses first (hover also
+  # analyses). null-ls gives this client's floor (it has no hover).
+  ks() { # label, keystroke_requests.py args...
+    local label=$1
+    shift
+    timeout 600 python3 "$here/keystroke_requests.py" --file "$cdoc" --root "$OUT/ws$COMFORT_WS" \
+      --key module --requests "$COMFORT_REQUESTS" --warmup 0 --label "$label" --out "$RESULTS" \
+      "$@" > /dev/null 2>> "$OUT/stderr.log" || echo "   ($label: errors, see $RESULTS)"
+  }
+  for r in $(seq 1 "$COMFORT_REPEATS"); do
+    comfort "null-ls/comfort/r$r" --server "$NULL_LS" --completion-key level_after
+    comfort "session-lsp/comfort-level_after/r$r" --server "$SERVER" --completion-key level_after \
+      --requests hover,documentSymbol,foldingRange
+    comfort "session-lsp/comfort-module/r$r" --server "$SERVER" --completion-key module
+    ks "null-ls/comfort-steady/r$r" --server "$NULL_LS" --kinds completion --no-keystroke
+    ks "session-lsp/comfort-steady/r$r" --server "$SERVER" --no-keystroke \
+      --kinds completion,hover,documentSymbol,foldingRange
+    ks "null-ls/comfort-keystroke/r$r" --server "$NULL_LS" --kinds completion
+    ks "session-lsp/comfort-keystroke/r$r" --server "$SERVER" --kinds completion,hover
+  done
+  # Instructions for keystroke + completion (deterministic, unlike the wall times above): the
+  # server under callgrind, 0 and COMFORT_CG_REQUESTS rounds; the difference / N is one round.
+  if [ "${COMFORT_CG_REQUESTS:-200}" -gt 0 ] && command -v valgrind > /dev/null; then
+    echo "== comfort: callgrind, keystroke + completion at module:, 0 and ${COMFORT_CG_REQUESTS:-200} rounds"
+    load comfort-callgrind
+    for n in 0 "${COMFORT_CG_REQUESTS:-200}"; do
+      timeout 900 python3 "$here/keystroke_requests.py" --file "$cdoc" --root "$OUT/ws$COMFORT_WS" \
+        --key module --kinds completion --requests "$n" --warmup 0 \
+        --server "valgrind -q --tool=callgrind --callgrind-out-file=$OUT/callgrind-comfort-$n.out $SERVER" \
+        > /dev/null 2>> "$OUT/stderr.log"
+    done
+    sleep 1 # valgrind writes its profile as the server exits
+    {
+      echo "### keystroke + completion at module: ($(wc -c < "$cdoc") B, ws$COMFORT_WS): per round, inclusive"
+      python3 "$here/callgrind_diff.py" "$OUT/callgrind-comfort-0.out" \
+        "$OUT/callgrind-comfort-${COMFORT_CG_REQUESTS:-200}.out" "${COMFORT_CG_REQUESTS:-200}" 400 --inclusive |
+        grep -E 'PROGRAM TOTALS|onCompletion|LspServer::parsed|Document::parse|parseMetadataYaml|parseMarkdown|LineIndex::LineIndex|features::complete$|completionListToJson|protocol::serialize|onDidChange|publishPending|LspServer::analyse'
+      echo "### per round, self"
+      python3 "$here/callgrind_diff.py" "$OUT/callgrind-comfort-0.out" \
+        "$OUT/callgrind-comfort-${COMFORT_CG_REQUESTS:-200}.out" "${COMFORT_CG_REQUESTS:-200}" 15
+    } > "$OUT/callgrind-comfort.txt"
+  fi
 fi
 
 # --- 2. CLI: `check` over whole workspaces ---------------------------------------------------

@@ -80,6 +80,48 @@ def lsp_table(groups):
     return "\n".join(lines)
 
 
+REQUEST_KINDS = ("completion", "hover", "documentSymbol", "foldingRange")
+
+
+def request_table(groups):
+    """One row per (run, request kind): latency of each request, answered before the next is sent."""
+    lines = [
+        "| run | request | n | median ms | p95 ms | max ms | slowest (0 = first) | results | init ms "
+        "| peak RSS MB | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for label, rows in groups.items():
+        errors = sum(len(r.get("errors") or []) for r in rows)
+        for kind in REQUEST_KINDS:
+            path = "completion" if kind == "completion" else f"requests.{kind}"
+            if not pick(rows[0], path + ".n"):  # not offered (e.g. null-ls has no hover)
+                continue
+            at = pick(rows[0], path + ".position")
+            where = f" at {at['line']}:{at['character']}" if at else ""
+            results = pick(rows[0], path + ".items")
+            if results is None:
+                results = pick(rows[0], path + ".results")
+            lines.append(
+                "| {} | {}{} | {}×{} | **{}** | **{}** | {} | {} | {} | {} | {} | {} |".format(
+                    label,
+                    kind,
+                    where,
+                    len(rows),
+                    pick(rows[0], path + ".n"),
+                    cell(rows, path + ".median_ms", digits=3),
+                    cell(rows, path + ".p95_ms", digits=3),
+                    cell(rows, path + ".max_ms", digits=2),
+                    ", ".join(str(pick(r, path + ".max_at")) for r in rows)
+                    if pick(rows[0], path + ".max_at") is not None else "–",
+                    results,
+                    cell(rows, "init_ms", digits=0),
+                    cell(rows, "rss_peak_kb", scale=1 / 1024, digits=1),
+                    errors,
+                )
+            )
+    return "\n".join(lines)
+
+
 def cli_table(groups):
     lines = [
         "| run | n | wall s | user s | sys s | peak RSS MB | ms CPU / session | sessions / s (wall) "
@@ -166,9 +208,15 @@ def main():
         if os.path.exists(path):
             print(f"```\n{open(path, encoding='utf-8').read().rstrip()}\n```\n")
     lsp = group(read_jsonl(os.path.join(out, "results.jsonl")))
-    if lsp:
+    # The comfort phase times requests, not edits: it gets its own table.
+    comfort = OrderedDict((k, v) for k, v in lsp.items() if "/comfort" in k)
+    edits = OrderedDict((k, v) for k, v in lsp.items() if "/comfort" not in k)
+    if edits:
         print("## LSP (lspdrive.mjs)\n")
-        print(lsp_table(lsp) + "\n")
+        print(lsp_table(edits) + "\n")
+    if comfort:
+        print("## Requests on an analysed document (comfort: completion, hover, outline, folding)\n")
+        print(request_table(comfort) + "\n")
     cli = group(read_jsonl(os.path.join(out, "cli.jsonl")))
     if cli:
         print("## CLI (`session-lsp check`, whole workspace)\n")
@@ -177,6 +225,10 @@ def main():
     if os.path.exists(callgrind):
         print("## Instructions (callgrind, `check`)\n")
         print(callgrind_table(callgrind) + "\n")
+    comfort_callgrind = os.path.join(out, "callgrind-comfort.txt")
+    if os.path.exists(comfort_callgrind):
+        print("## Instructions per keystroke + completion (server under callgrind)\n\n```")
+        print(open(comfort_callgrind, encoding="utf-8").read().rstrip() + "\n```\n")
     lsp_callgrind = os.path.join(out, "callgrind-lsp.txt")
     if os.path.exists(lsp_callgrind):
         print("## Instructions per keystroke (server under callgrind)\n\n```")
