@@ -1,5 +1,6 @@
 #include "server/features/Completion.h"
 
+#include "server/features/EvidencePaths.h"
 #include "server/features/MetadataCursor.h"
 #include "server/features/SectionRules.h"
 #include "server/features/TextMatch.h"
@@ -339,6 +340,55 @@ void completeTags(ItemSink& sink, const CompletionRequest& request, ByteRange ra
   }
 }
 
+/// Workspace files and folders for the path typed in \p token up to the cursor, folder by
+/// folder: `/` starts at the workspace root, anything else at the file's folder (then the
+/// root, as evidence paths resolve). The edit replaces the last segment only.
+void completePaths(ItemSink& sink, const CompletionRequest& request, ByteRange token) {
+  if (!request.workspace || request.offset < token.begin)
+    return;
+  std::string_view typed = slice(request.document->text(), {token.begin, request.offset});
+  size_t slash = typed.rfind('/');
+  std::string_view folderPart = slash == std::string_view::npos ? "" : typed.substr(0, slash + 1);
+  uint32_t nameBegin = token.begin + static_cast<uint32_t>(folderPart.size());
+  ByteRange range{nameBegin, std::max(token.end, request.offset)};
+  if (std::string_view rest = slice(request.document->text(), range);
+      rest.find('/') != std::string_view::npos)
+    range.end = nameBegin + static_cast<uint32_t>(rest.find('/'));
+
+  // The folder the typed part names, tried like an evidence path; never one outside the root.
+  std::vector<std::string> candidates;
+  std::string_view self = request.workspacePath;
+  // Nothing typed yet: the root, where evidence usually lives; after that, the file's folder
+  // first, as evidence paths resolve.
+  if (!folderPart.empty() && !folderPart.starts_with('/') &&
+      self.rfind('/') != std::string_view::npos)
+    candidates.push_back(std::string(self.substr(0, self.rfind('/') + 1)) +
+                         std::string(folderPart));
+  candidates.emplace_back(folderPart);
+  std::optional<std::string> folder;
+  for (const auto& candidate : candidates) {
+    bool escaped = false;
+    std::string normalised = normaliseWorkspacePath(candidate, escaped);
+    if (!escaped && request.workspace->isDirectory(normalised.empty() ? "." : normalised)) {
+      folder = normalised;
+      break;
+    }
+  }
+  if (!folder)
+    return;
+  size_t rank = 0;
+  for (const auto& entry : request.workspace->listFolder(folder->empty() ? "." : *folder)) {
+    std::string label = entry.name + (entry.isDirectory ? "/" : "");
+    auto* item =
+        sink.add(label, entry.isDirectory ? CompletionKind::Folder : CompletionKind::File, range);
+    if (!item)
+      continue;
+    item->filterText = entry.name;
+    item->sortText = sortKey(entry.isDirectory ? 0 : 1, rank++);
+    item->detail = "/" + (folder->empty() ? "" : *folder + "/") + entry.name;
+  }
+}
+
 void completeOpenEnum(ItemSink& sink, const CompletionRequest& request, const FieldSpec& field,
                       ByteRange range) {
   size_t rank = 0;
@@ -408,14 +458,16 @@ void completeMetadata(ItemSink& sink, const CompletionRequest& request,
     return;
   }
   if (field->kind == FieldKind::StringList) {
-    if (field->name != "tags")
-      return; // evidence paths complete through the path completion (issue "Evidence navigation")
+    // `tags` lists words; the other lists (`evidence_targets.*`) list evidence paths.
+    bool tags = field->name == "tags";
     if (line.key.empty()) { // a block list item `- tag`
-      completeTags(sink, request, valueEditRange(text, line.valueRange, offset), {});
+      ByteRange item = valueEditRange(text, line.valueRange, offset);
+      tags ? completeTags(sink, request, item, {}) : completePaths(sink, request, item);
       return;
     }
     if (auto item = flowItemAt(text, line.valueRange, offset))
-      completeTags(sink, request, *item, listedItems(text, line.valueRange, *item));
+      tags ? completeTags(sink, request, *item, listedItems(text, line.valueRange, *item))
+           : completePaths(sink, request, *item);
     return;
   }
   if (line.key.empty())
@@ -654,6 +706,30 @@ bool completeHeading(ItemSink& sink, const CompletionRequest& request) {
   return true;
 }
 
+/// The target of a markdown link being typed around the cursor: after `](` on the same line,
+/// up to a `)`, a blank or `#`. Read from the line, since a half-typed link is not a link yet.
+std::optional<ByteRange> linkTargetAt(const Document& document, uint32_t offset) {
+  const core::LineIndex& lines = document.lines();
+  uint32_t line = lines.lineOf(offset);
+  uint32_t lineStart = lines.lineStart(line);
+  std::string_view text = document.text();
+  uint32_t begin = offset;
+  while (begin > lineStart && text[begin - 1] != '(' && text[begin - 1] != ')' &&
+         !isBlank(text[begin - 1]))
+    --begin;
+  if (begin < lineStart + 2 || text[begin - 1] != '(' || text[begin - 2] != ']')
+    return std::nullopt;
+  uint32_t end = offset;
+  uint32_t lineEnd = lines.lineEnd(line);
+  while (end < lineEnd && text[end] != ')' && text[end] != '#' && !isBlank(text[end]))
+    ++end;
+  std::string_view typed = text.substr(begin, offset - begin);
+  if (typed.find("://") != std::string_view::npos || typed.starts_with("mailto:") ||
+      typed.starts_with('#'))
+    return std::nullopt;
+  return ByteRange{begin, end};
+}
+
 } // namespace
 
 std::string escapeSnippet(std::string_view text) {
@@ -673,6 +749,10 @@ std::vector<CompletionItem> complete(const CompletionRequest& request) {
   ItemSink sink;
   if (auto cursor = metadataCursorAt(*request.document, request.offset)) {
     completeMetadata(sink, request, *cursor);
+    return std::move(sink.items);
+  }
+  if (auto target = linkTargetAt(*request.document, request.offset)) {
+    completePaths(sink, request, *target);
     return std::move(sink.items);
   }
   if (completeHeading(sink, request) || completeBullet(sink, request) ||

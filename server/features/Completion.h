@@ -1,7 +1,7 @@
 // Completion (SPEC §4): values of the metadata's closed and open enums (levels with their
 // meanings, modules ranked by use, workspace tags, today's date), field names that are missing,
-// body enums (labelled bullets and table columns), and missing section headings, which insert
-// the template's skeleton.
+// body enums (labelled bullets and table columns), missing section headings, which insert
+// the template's skeleton, and workspace paths in evidence lists and markdown links.
 //
 // Results are plain values in byte offsets: the LSP layer converts ranges to the client's
 // encoding and picks the snippet or the plain text.
@@ -16,7 +16,7 @@
 
 namespace session::features {
 
-enum class CompletionKind { EnumValue, Level, Module, Tag, Date, Field, Section };
+enum class CompletionKind { EnumValue, Level, Module, Tag, Date, Field, Section, File, Folder };
 
 struct CompletionItem {
   std::string label;

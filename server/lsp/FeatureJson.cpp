@@ -23,6 +23,10 @@ int completionItemKind(features::CompletionKind kind) {
     return 10; // Property: a YAML key
   case features::CompletionKind::Section:
     return 15; // Snippet: it inserts the template's skeleton
+  case features::CompletionKind::File:
+    return 17;
+  case features::CompletionKind::Folder:
+    return 19;
   }
   return 1; // Text
 }

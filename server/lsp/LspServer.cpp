@@ -138,9 +138,11 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
       {"textDocumentSync",
        {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
       // `:` and ` ` open value lists (`level_after: `), `#` headings, `[` and `,` tag lists,
-      // `|` table cells. Elsewhere completion answers an empty list, so prose stays quiet.
+      // `|` table cells, `/` and `(` paths. Elsewhere completion answers an empty list, so
+      // prose stays quiet.
       {"completionProvider",
-       {{"triggerCharacters", {":", " ", "#", "[", ",", "|"}}, {"resolveProvider", false}}},
+       {{"triggerCharacters", {":", " ", "#", "[", ",", "|", "/", "("}},
+        {"resolveProvider", false}}},
       {"hoverProvider", true},
       {"documentSymbolProvider", true},
       {"foldingRangeProvider", true},
