@@ -7,9 +7,12 @@
 #include "server/features/WorkspaceCheck.h"
 #include "server/lsp/Positions.h"
 
+#include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 namespace session::lsp {
 
@@ -46,11 +49,20 @@ LspServer::LspServer(protocol::SendFunction send) : dispatcher_(std::move(send))
   registerHandlers();
 }
 
+LspServer::~LspServer() = default;
+
+void LspServer::setTaskPoster(TaskPoster post) {
+  post_ = std::move(post);
+}
+
 void LspServer::registerHandlers() {
   dispatcher_.onRequest("initialize", [this](const json& params, protocol::Reply reply) {
     onInitialize(params, std::move(reply));
   });
-  dispatcher_.onNotification("initialized", [this](const json&) { registerFileWatchers(); });
+  dispatcher_.onNotification("initialized", [this](const json&) {
+    registerFileWatchers();
+    beginIndexProgress();
+  });
   dispatcher_.onRequest("shutdown", [](const json&, protocol::Reply reply) { reply(nullptr); });
   dispatcher_.onNotification("textDocument/didOpen",
                              [this](const json& params) { onDidOpen(params); });
@@ -119,6 +131,7 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
   formats_.hoverMarkdown = initialize.capabilities.hoverMarkdown;
   formats_.hierarchicalSymbols = initialize.capabilities.hierarchicalDocumentSymbol;
   watchFilesDynamically_ = initialize.capabilities.didChangeWatchedFilesDynamicRegistration;
+  workDoneProgress_ = initialize.capabilities.workDoneProgress;
   refreshSupport_ =
       initialize.rawCapabilities.is_object() &&
       initialize.rawCapabilities.value("/workspace/diagnostics/refreshSupport"_json_pointer, false);
@@ -190,12 +203,107 @@ void LspServer::openWorkspace(const std::filesystem::path& root) {
 }
 
 void LspServer::indexWorkspace() {
-  // Other sessions feed `unknown-module` and `level-discontinuity`. Synchronous for now: about
-  // 0.1–0.5 ms a session (bench/RESULTS.md); issue "Evidence navigation" moves it off the
-  // request path with progress reports.
-  auto count = workspace_->indexSessionsOnDisk();
-  log(kLogInfo,
-      "indexed " + std::to_string(count) + " sessions under " + workspace_->root().string());
+  // Other sessions feed `unknown-module`, `level-discontinuity`, completion, references and
+  // workspace symbols.
+  indexStarted_ = std::chrono::steady_clock::now();
+  if (!post_) {
+    // No main loop to hand batches to (tests, `--lit-test`): index here and now.
+    auto count = workspace_->indexSessionsOnDisk();
+    log(kLogInfo,
+        "indexed " + std::to_string(count) + " sessions under " + workspace_->root().string());
+    return;
+  }
+  auto files = workspace_->findSessionFiles();
+  indexing_ = true;
+  indexTotal_ = files.size();
+  indexDone_ = 0;
+  unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  indexer_ = std::make_unique<BackgroundIndex>(
+      *workspace_, std::move(files), threads,
+      [this](IndexBatch batch) {
+        post_([this, batch = std::move(batch)]() mutable { applyIndexBatch(std::move(batch)); });
+      },
+      [this] { post_([this] { finishIndexing(); }); });
+}
+
+void LspServer::applyIndexBatch(IndexBatch batch) {
+  for (auto& [path, facts] : batch.facts) {
+    // An open buffer speaks for its file; the disk's older text must not replace it.
+    bool open = std::any_of(documents_.begin(), documents_.end(),
+                            [&](const auto& entry) { return entry.second.workspacePath == path; });
+    if (!open)
+      workspace_->setSessionFacts(path, std::move(facts));
+  }
+  indexDone_ += batch.facts.size();
+  reportIndexProgress(false);
+}
+
+void LspServer::finishIndexing() {
+  indexing_ = false;
+  indexer_.reset();
+  reportIndexProgress(true);
+  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - indexStarted_)
+                     .count();
+  log(kLogInfo, "indexed " + std::to_string(indexDone_) + " sessions under " +
+                    workspace_->root().string() + " in " + std::to_string(elapsed) + " ms");
+  // Diagnostics that read other sessions (unknown-module, level-discontinuity) may change.
+  invalidateAll();
+}
+
+namespace {
+constexpr const char* kIndexProgressToken = "session-lsp/indexing";
+} // namespace
+
+void LspServer::beginIndexProgress() {
+  if (!indexing_ || !workDoneProgress_)
+    return;
+  dispatcher_.sendRequest("window/workDoneProgress/create", {{"token", kIndexProgressToken}},
+                          [this](const protocol::Response& response) {
+                            if (response.error || !indexing_)
+                              return; // the client declined, or indexing ended first
+                            progressBegun_ = true;
+                            dispatcher_.notify("$/progress",
+                                               {{"token", kIndexProgressToken},
+                                                {"value",
+                                                 {{"kind", "begin"},
+                                                  {"title", "Indexing sessions"},
+                                                  {"cancellable", false},
+                                                  {"message", progressMessage()},
+                                                  {"percentage", progressPercentage()}}}});
+                          });
+}
+
+std::string LspServer::progressMessage() const {
+  return std::to_string(indexDone_) + "/" + std::to_string(indexTotal_) + " sessions";
+}
+
+uint32_t LspServer::progressPercentage() const {
+  return indexTotal_ == 0 ? 100 : static_cast<uint32_t>(indexDone_ * 100 / indexTotal_);
+}
+
+void LspServer::reportIndexProgress(bool done) {
+  if (!progressBegun_)
+    return;
+  if (done) {
+    progressBegun_ = false;
+    dispatcher_.notify(
+        "$/progress",
+        {{"token", kIndexProgressToken},
+         {"value",
+          {{"kind", "end"}, {"message", "indexed " + std::to_string(indexDone_) + " sessions"}}}});
+    return;
+  }
+  // At most one report per 5 %, so a 10 000-session index sends about 20.
+  uint32_t percentage = progressPercentage();
+  if (percentage < lastReportedPercentage_ + 5)
+    return;
+  lastReportedPercentage_ = percentage;
+  dispatcher_.notify(
+      "$/progress",
+      {{"token", kIndexProgressToken},
+       {"value",
+        {{"kind", "report"}, {"message", progressMessage()}, {"percentage", percentage}}}});
 }
 
 LspServer::OpenDocument* LspServer::findDocument(const std::string& uri) {

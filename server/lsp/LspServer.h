@@ -11,9 +11,12 @@
 #include "protocol/PositionEncoding.h"
 #include "server/core/Document.h"
 #include "server/core/Workspace.h"
+#include "server/lsp/BackgroundIndex.h"
 #include "server/lsp/FeatureJson.h"
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -25,6 +28,15 @@ namespace session::lsp {
 class LspServer {
 public:
   explicit LspServer(protocol::SendFunction send);
+  ~LspServer();
+
+  /// Hands work to the thread that calls handleMessage() (the server loop's queue). With a
+  /// poster, the workspace is indexed in the background and the results come back as tasks;
+  /// without one (tests, `--lit-test`), indexing happens inside `initialize`.
+  using TaskPoster = std::function<void(std::function<void()>)>;
+  void setTaskPoster(TaskPoster post);
+  /// Whether the background index is still running.
+  bool indexing() const { return indexing_; }
 
   void handleMessage(std::string_view body);
   void handleFramingError(std::string_view description);
@@ -76,6 +88,12 @@ private:
   core::Workspace& workspaceFor(const std::string& path);
   void openWorkspace(const std::filesystem::path& root);
   void indexWorkspace();
+  void applyIndexBatch(IndexBatch batch);
+  void finishIndexing();
+  void beginIndexProgress();
+  void reportIndexProgress(bool done);
+  std::string progressMessage() const;
+  uint32_t progressPercentage() const;
   OpenDocument* findDocument(const std::string& uri);
   /// The open document a request names; replies InvalidParams and returns null when it is not
   /// open.
@@ -98,6 +116,16 @@ private:
   bool pullDiagnostics_ = false;
   bool refreshSupport_ = false;
   bool watchFilesDynamically_ = false;
+  bool workDoneProgress_ = false;
+  TaskPoster post_;
+  // The background index and its progress report (`$/progress` under one token).
+  std::unique_ptr<BackgroundIndex> indexer_;
+  bool indexing_ = false;
+  size_t indexTotal_ = 0;
+  size_t indexDone_ = 0;
+  bool progressBegun_ = false;
+  uint32_t lastReportedPercentage_ = 0;
+  std::chrono::steady_clock::time_point indexStarted_;
   std::unique_ptr<core::Workspace> workspace_;
   std::map<std::string, OpenDocument, std::less<>> documents_;
   uint64_t analysisCount_ = 0;

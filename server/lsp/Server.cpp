@@ -8,6 +8,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <variant>
@@ -19,7 +20,9 @@ namespace {
 struct FramingError {
   std::string description;
 };
-using Incoming = std::variant<std::string, FramingError>;
+/// Work that another thread hands to the main thread (e.g. a batch of the background index).
+using Task = std::function<void()>;
+using Incoming = std::variant<std::string, FramingError, Task>;
 
 class MessageQueue {
 public:
@@ -79,6 +82,8 @@ int runServer(const ServerOptions& options) {
   auto handle = [&server](Incoming& message) {
     if (auto* body = std::get_if<std::string>(&message))
       server.handleMessage(*body);
+    else if (auto* task = std::get_if<Task>(&message))
+      (*task)();
     else
       server.handleFramingError(std::get<FramingError>(message).description);
   };
@@ -94,6 +99,10 @@ int runServer(const ServerOptions& options) {
     }
     return server.shouldExit() ? server.exitCode() : 1;
   }
+
+  // Background work (indexing) hands its results to this thread through the same queue, so
+  // requests and index batches interleave and nothing else touches the server's state.
+  server.setTaskPoster([&queue](Task task) { queue.push(std::move(task)); });
 
   // The reader runs detached: at `exit` the process ends even while it blocks on stdin.
   std::thread reader([&transport, &queue] {

@@ -8,7 +8,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 using nlohmann::json;
@@ -333,4 +336,63 @@ TEST_CASE("broken-link follows the disk through watched-file changes, without re
   workspace.write("lab/vllm/bench.py", "print('back')\n");
   fileChanged(1); // Created
   CHECK(brokenLinks() == 0);
+}
+
+TEST_CASE("The workspace is indexed in the background with progress, answering meanwhile",
+          "[lsp][index]") {
+  ScratchWorkspace workspace;
+  constexpr int kSessions = 300; // three batches or more
+  for (int i = 0; i < kSessions; ++i)
+    workspace.write("sessions/2026-11-20__02-Infra-System__M" + std::to_string(i) + "__t.md",
+                    sessionOnModule("M" + std::to_string(i), "t"));
+  Harness harness;
+  std::mutex mutex;
+  std::vector<std::function<void()>> tasks;
+  harness.server.setTaskPoster([&](std::function<void()> task) {
+    std::lock_guard lock(mutex);
+    tasks.push_back(std::move(task));
+  });
+  auto runTasks = [&] {
+    std::vector<std::function<void()>> ready;
+    {
+      std::lock_guard lock(mutex);
+      ready.swap(tasks);
+    }
+    for (auto& task : ready)
+      task();
+    return ready.size();
+  };
+  harness.request(
+      0, "initialize",
+      {{"rootUri", workspace.uri()}, {"capabilities", {{"window", {{"workDoneProgress", true}}}}}});
+  CHECK(harness.sent.back()["id"] == 0); // answered at once, before the index is built
+  harness.notify("initialized", json::object());
+  auto create = std::find_if(harness.sent.begin(), harness.sent.end(), [](const json& message) {
+    return message.value("method", "") == "window/workDoneProgress/create";
+  });
+  // Batches come back as tasks, which only this test runs: indexing is still on.
+  REQUIRE(harness.server.indexing());
+  REQUIRE(create != harness.sent.end());
+  harness.send({{"jsonrpc", "2.0"}, {"id", (*create)["id"]}, {"result", nullptr}});
+
+  // A request while indexing gets its answer now, from what is indexed so far.
+  harness.request(1, "workspace/symbol", {{"query", "M"}});
+  CHECK(harness.sent.back()["id"] == 1);
+  CHECK(harness.sent.back()["result"].size() <= static_cast<size_t>(kSessions));
+
+  for (int wait = 0; wait < 1000 && harness.server.indexing(); ++wait) {
+    if (runTasks() == 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE_FALSE(harness.server.indexing());
+  harness.request(2, "workspace/symbol", {{"query", "M"}});
+  CHECK(harness.sent.back()["result"].size() == static_cast<size_t>(kSessions));
+
+  std::vector<std::string> kinds;
+  for (const auto& message : harness.sent)
+    if (message.value("method", "") == "$/progress")
+      kinds.push_back(message["params"]["value"]["kind"]);
+  REQUIRE(kinds.size() >= 2);
+  CHECK(kinds.front() == "begin");
+  CHECK(kinds.back() == "end");
 }
