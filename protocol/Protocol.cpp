@@ -141,6 +141,18 @@ void from_json(const json& value, DocumentDiagnosticParams& out) {
   mapper.optional("previousResultId", out.previousResultId);
 }
 
+void from_json(const json& value, PreviousResultId& out) {
+  ObjectMapper mapper(value);
+  mapper.required("uri", out.uri);
+  mapper.required("value", out.value);
+}
+
+void from_json(const json& value, WorkspaceDiagnosticParams& out) {
+  ObjectMapper mapper(value);
+  mapper.optional("identifier", out.identifier);
+  mapper.required("previousResultIds", out.previousResultIds);
+}
+
 void from_json(const json& value, DiagnosticSeverity& out) {
   int severity = 0;
   readJson(value, severity);

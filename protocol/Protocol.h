@@ -99,6 +99,16 @@ struct DocumentDiagnosticParams {
   std::optional<std::string> previousResultId;
 };
 
+/// `workspace/diagnostic`: the result ids the client holds, per document.
+struct PreviousResultId {
+  std::string uri;
+  std::string value;
+};
+struct WorkspaceDiagnosticParams {
+  std::optional<std::string> identifier;
+  std::vector<PreviousResultId> previousResultIds;
+};
+
 enum class DiagnosticSeverity { Error = 1, Warning = 2, Information = 3, Hint = 4 };
 
 struct CodeDescription {
@@ -190,6 +200,8 @@ void from_json(const nlohmann::json& value, DidSaveTextDocumentParams& out);
 void from_json(const nlohmann::json& value, TextDocumentPositionParams& out);
 void from_json(const nlohmann::json& value, TextDocumentParams& out);
 void from_json(const nlohmann::json& value, DocumentDiagnosticParams& out);
+void from_json(const nlohmann::json& value, PreviousResultId& out);
+void from_json(const nlohmann::json& value, WorkspaceDiagnosticParams& out);
 void from_json(const nlohmann::json& value, DiagnosticSeverity& out);
 void to_json(nlohmann::json& value, const DiagnosticSeverity& in);
 void from_json(const nlohmann::json& value, CodeDescription& out);

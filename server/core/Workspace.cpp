@@ -232,6 +232,20 @@ std::vector<std::string> Workspace::sessionsOnModule(std::string_view module) co
   return {users->second.begin(), users->second.end()};
 }
 
+std::optional<std::string> Workspace::fileStamp(std::string_view workspacePath) const {
+  std::error_code error;
+  auto canonical = fs::canonical(absolutePath(workspacePath), error);
+  if (error || !isInside(canonicalRoot_, canonical))
+    return std::nullopt;
+  auto size = fs::file_size(canonical, error);
+  if (error)
+    return std::nullopt;
+  auto time = fs::last_write_time(canonical, error);
+  if (error)
+    return std::nullopt;
+  return std::to_string(time.time_since_epoch().count()) + "-" + std::to_string(size);
+}
+
 bool Workspace::isDirectory(std::string_view workspacePath) const {
   std::error_code error;
   auto canonical = fs::canonical(absolutePath(workspacePath), error);

@@ -96,6 +96,9 @@ public:
   std::vector<std::string> trackModuleFolders(std::string_view track) const;
   /// Reads a workspace file (nullopt when missing, outside the root, or not a regular file).
   std::optional<std::string> readFile(std::string_view workspacePath) const;
+  /// The file's modification time and size as text (changes when the file does), or nullopt
+  /// when it is missing or outside the root.
+  std::optional<std::string> fileStamp(std::string_view workspacePath) const;
   /// Whether a workspace-relative path is a folder inside the root.
   bool isDirectory(std::string_view workspacePath) const;
   struct FolderEntry {

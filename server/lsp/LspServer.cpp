@@ -12,6 +12,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <set>
 #include <thread>
 
 namespace session::lsp {
@@ -80,6 +81,9 @@ void LspServer::registerHandlers() {
                         [this](const json& params, protocol::Reply reply) {
                           onDocumentDiagnostic(params, std::move(reply));
                         });
+  dispatcher_.onRequest("workspace/diagnostic", [this](const json& params, protocol::Reply reply) {
+    onWorkspaceDiagnostic(params, std::move(reply));
+  });
   dispatcher_.onRequest("textDocument/completion",
                         [this](const json& params, protocol::Reply reply) {
                           onCompletion(params, std::move(reply));
@@ -167,7 +171,7 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
   if (pullDiagnostics_)
     capabilities["diagnosticProvider"] = {{"identifier", "session-lsp"},
                                           {"interFileDependencies", true},
-                                          {"workspaceDiagnostics", false}};
+                                          {"workspaceDiagnostics", true}};
   reply({{"capabilities", capabilities},
          {"serverInfo", {{"name", "session-lsp"}, {"version", SESSION_LSP_VERSION}}}});
 }
@@ -405,6 +409,7 @@ void LspServer::noteWorkspaceFileChanged(const OpenDocument& document) {
 }
 
 void LspServer::invalidateAll() {
+  ++generation_;
   for (auto& [uri, document] : documents_) {
     document.analysedVersion.reset();
     document.published = false;
@@ -450,9 +455,13 @@ void LspServer::analyse(OpenDocument& document) {
 }
 
 json LspServer::diagnosticsToJson(const OpenDocument& document) const {
+  return diagnosticsToJson(document.diagnostics, document.parsed->lines());
+}
+
+json LspServer::diagnosticsToJson(const std::vector<core::Diagnostic>& diagnostics,
+                                  const core::LineIndex& lines) const {
   json items = json::array();
-  const auto& lines = document.parsed->lines();
-  for (const auto& diagnostic : document.diagnostics) {
+  for (const auto& diagnostic : diagnostics) {
     protocol::Diagnostic lsp;
     lsp.range = toLspRange(lines, diagnostic.range, encoding_);
     lsp.severity = static_cast<protocol::DiagnosticSeverity>(diagnostic.severity);
@@ -664,6 +673,62 @@ void LspServer::onWorkspaceSymbol(const json& params, protocol::Reply reply) {
            {"containerName", symbol.container},
            {"location", {{"uri", uriOf(symbol.workspacePath)}, {"range", lineStart(0)}}}});
   reply(symbols);
+}
+
+void LspServer::onWorkspaceDiagnostic(const json& params, protocol::Reply reply) {
+  auto request = parseParams<protocol::WorkspaceDiagnosticParams>(params);
+  json items = json::array();
+  if (!workspace_) {
+    reply({{"items", items}});
+    return;
+  }
+  std::map<std::string, std::string> previous;
+  for (const auto& id : request.previousResultIds)
+    previous[protocol::normalizeUri(id.uri)] = id.value;
+  auto report = [&](const std::string& uri, json version, const std::string& resultId,
+                    const std::function<json()>& diagnostics) {
+    auto known = previous.find(protocol::normalizeUri(uri));
+    if (known != previous.end() && known->second == resultId)
+      items.push_back({{"kind", "unchanged"},
+                       {"uri", uri},
+                       {"version", std::move(version)},
+                       {"resultId", resultId}});
+    else
+      items.push_back({{"kind", "full"},
+                       {"uri", uri},
+                       {"version", std::move(version)},
+                       {"resultId", resultId},
+                       {"items", diagnostics()}});
+  };
+  // Open documents: their buffers, at their versions.
+  std::set<std::string> reported;
+  for (auto& [key, document] : documents_) {
+    if (!document.workspacePath || !workspace_->isSessionPath(*document.workspacePath))
+      continue;
+    analyse(document);
+    reported.insert(*document.workspacePath);
+    report(document.uri, document.version, document.resultId,
+           [&] { return diagnosticsToJson(document); });
+  }
+  // Every other session on disk (SPEC §3.1): the result id changes with the file and with
+  // anything that may change its diagnostics, so an unchanged file is not read again.
+  for (const auto& path : workspace_->findSessionFiles()) {
+    if (reported.contains(path))
+      continue;
+    auto stamp = workspace_->fileStamp(path);
+    if (!stamp)
+      continue;
+    std::string resultId = "disk." + std::to_string(generation_) + "." + *stamp;
+    report(uriOf(path), nullptr, resultId, [&] {
+      auto text = workspace_->readFile(path);
+      if (!text)
+        return json::array();
+      auto model = core::Document::parse(std::move(*text));
+      return diagnosticsToJson(features::diagnoseInWorkspace(*workspace_, path, *model),
+                               model->lines());
+    });
+  }
+  reply({{"items", items}});
 }
 
 void LspServer::log(int type, const std::string& message) {

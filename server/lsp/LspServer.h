@@ -108,6 +108,9 @@ private:
   void noteWorkspaceFileChanged(const OpenDocument& document);
   void invalidateAll();
   nlohmann::json diagnosticsToJson(const OpenDocument& document) const;
+  nlohmann::json diagnosticsToJson(const std::vector<core::Diagnostic>& diagnostics,
+                                   const core::LineIndex& lines) const;
+  void onWorkspaceDiagnostic(const nlohmann::json& params, protocol::Reply reply);
   void log(int type, const std::string& message);
 
   protocol::Dispatcher dispatcher_;
@@ -129,6 +132,9 @@ private:
   std::unique_ptr<core::Workspace> workspace_;
   std::map<std::string, OpenDocument, std::less<>> documents_;
   uint64_t analysisCount_ = 0;
+  /// Bumped whenever diagnostics of files not open may change (template, settings, files on
+  /// disk, the index): part of their `workspace/diagnostic` result ids.
+  uint64_t generation_ = 0;
 };
 
 } // namespace session::lsp

@@ -396,3 +396,45 @@ TEST_CASE("The workspace is indexed in the background with progress, answering m
   CHECK(kinds.front() == "begin");
   CHECK(kinds.back() == "end");
 }
+
+TEST_CASE("workspace/diagnostic reports unchanged files by result id, and changed ones again",
+          "[lsp][pull]") {
+  ScratchWorkspace workspace;
+  workspace.write("sessions/2026-11-18__02-Infra-System__SGLang__a.md",
+                  sessionOnModule("SGLang", "serving"));
+  workspace.write("sessions/2026-11-19__02-Infra-System__SGLang__b.md",
+                  sessionOnModule("SGLang", "x"));
+  Harness harness;
+  harness.request(0, "initialize",
+                  {{"rootUri", workspace.uri()},
+                   {"capabilities", {{"textDocument", {{"diagnostic", json::object()}}}}}});
+  auto pull = [&](int id, json previous) {
+    harness.request(id, "workspace/diagnostic", {{"previousResultIds", std::move(previous)}});
+    return harness.sent.back()["result"]["items"];
+  };
+  json first = pull(1, json::array());
+  REQUIRE(first.size() == 2);
+  json previous = json::array();
+  for (const auto& item : first) {
+    CHECK(item["kind"] == "full");
+    CHECK(item["version"].is_null());
+    previous.push_back({{"uri", item["uri"]}, {"value", item["resultId"]}});
+  }
+  json second = pull(2, previous);
+  REQUIRE(second.size() == 2);
+  for (const auto& item : second)
+    CHECK(item["kind"] == "unchanged");
+
+  // A file changes on disk: the client says so, and both files are reported in full again
+  // (one file's change may change another's diagnostics, e.g. through its module).
+  workspace.write("sessions/2026-11-19__02-Infra-System__SGLang__b.md",
+                  sessionOnModule("SGLang", "x") + "\nmore\n");
+  harness.notify("workspace/didChangeWatchedFiles",
+                 {{"changes", json::array({{{"uri", workspace.uri("sessions/2026-11-19__02-"
+                                                                  "Infra-System__SGLang__b.md")},
+                                            {"type", 2}}})}});
+  json third = pull(3, previous);
+  REQUIRE(third.size() == 2);
+  for (const auto& item : third)
+    CHECK(item["kind"] == "full");
+}
