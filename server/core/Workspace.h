@@ -25,6 +25,7 @@ namespace session::core {
 /// paths it may name (file-relative first, then root-relative), without touching the disk.
 struct Citation {
   std::vector<std::string> candidates;
+  std::string target; // as written (a rename rewrites it)
   uint32_t line = 0;
   uint32_t column = 0, endColumn = 0;           // UTF-8 bytes in the line
   uint32_t utf16Column = 0, utf16EndColumn = 0; // UTF-16 code units in the line

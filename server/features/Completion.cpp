@@ -346,14 +346,23 @@ void completeTags(ItemSink& sink, const CompletionRequest& request, ByteRange ra
 void completePaths(ItemSink& sink, const CompletionRequest& request, ByteRange token) {
   if (!request.workspace || request.offset < token.begin)
     return;
-  std::string_view typed = slice(request.document->text(), {token.begin, request.offset});
+  std::string_view text = request.document->text();
+  std::string_view typed = slice(text, {token.begin, request.offset});
+  if (typed.find_first_of("#?") != std::string_view::npos)
+    return; // in the anchor: no file names there
+  // A markdown link target is a URL path: `my%20dir/` names `my dir/`, and a name with a blank
+  // goes in encoded, or the link would end at the blank.
+  bool linkTarget =
+      token.begin >= 2 && text[token.begin - 1] == '(' && text[token.begin - 2] == ']';
   size_t slash = typed.rfind('/');
-  std::string_view folderPart = slash == std::string_view::npos ? "" : typed.substr(0, slash + 1);
-  uint32_t nameBegin = token.begin + static_cast<uint32_t>(folderPart.size());
+  std::string_view folderTyped = slash == std::string_view::npos ? "" : typed.substr(0, slash + 1);
+  std::string folderPart = linkTarget ? percentDecoded(folderTyped) : std::string(folderTyped);
+  uint32_t nameBegin = token.begin + static_cast<uint32_t>(folderTyped.size());
   ByteRange range{nameBegin, std::max(token.end, request.offset)};
-  if (std::string_view rest = slice(request.document->text(), range);
-      rest.find('/') != std::string_view::npos)
-    range.end = nameBegin + static_cast<uint32_t>(rest.find('/'));
+  // The segment ends at the next `/`, or where an anchor starts (`x.py#L3` keeps `#L3`).
+  if (std::string_view rest = slice(text, range);
+      rest.find_first_of("/#?") != std::string_view::npos)
+    range.end = nameBegin + static_cast<uint32_t>(rest.find_first_of("/#?"));
 
   // The folder the typed part names, tried like an evidence path; never one outside the root.
   std::vector<std::string> candidates;
@@ -376,14 +385,30 @@ void completePaths(ItemSink& sink, const CompletionRequest& request, ByteRange t
   }
   if (!folder)
     return;
+  // A name as it goes into a link target: what would end or change the target encoded.
+  auto linkEncoded = [](std::string_view name) {
+    static constexpr std::string_view kHex = "0123456789ABCDEF";
+    std::string encoded;
+    for (char c : name) {
+      if (std::string_view(" %()<>#?").find(c) == std::string_view::npos) {
+        encoded += c;
+        continue;
+      }
+      encoded += '%';
+      encoded += kHex[static_cast<unsigned char>(c) >> 4];
+      encoded += kHex[static_cast<unsigned char>(c) & 0xF];
+    }
+    return encoded;
+  };
   size_t rank = 0;
   for (const auto& entry : request.workspace->listFolder(folder->empty() ? "." : *folder)) {
     std::string label = entry.name + (entry.isDirectory ? "/" : "");
-    auto* item =
-        sink.add(label, entry.isDirectory ? CompletionKind::Folder : CompletionKind::File, range);
+    std::string name = linkTarget ? linkEncoded(entry.name) : entry.name;
+    auto* item = sink.add(label, entry.isDirectory ? CompletionKind::Folder : CompletionKind::File,
+                          range, name + (entry.isDirectory ? "/" : ""));
     if (!item)
       continue;
-    item->filterText = entry.name;
+    item->filterText = name;
     item->sortText = sortKey(entry.isDirectory ? 0 : 1, rank++);
     item->detail = "/" + (folder->empty() ? "" : *folder + "/") + entry.name;
   }

@@ -140,6 +140,15 @@ void collectLabPaths(const Document& document, const Schema& schema, const FileC
   }
 }
 
+/// An item of an evidence list names a path even with blanks in it (`/lab/my notes.md`): unlike
+/// a code span in prose, it cannot be a command line.
+bool looksLikeListedPath(std::string_view value) {
+  std::string joined(value);
+  std::replace(joined.begin(), joined.end(), ' ', '_');
+  return looksLikePath(value) ||
+         (value.find('/') != std::string_view::npos && looksLikePath(joined));
+}
+
 const YamlNode::Entry* findEntry(const std::vector<YamlNode::Entry>& entries,
                                  std::string_view key) {
   for (const auto& entry : entries)
@@ -204,7 +213,7 @@ std::vector<EvidenceReference> evidenceReferences(const Document& document, cons
   EvidenceCandidates evidence;
   for (const YamlNode* item : metadataEvidenceItems(document, schema)) {
     std::string_view value = trim(item->scalar);
-    if (!looksLikePath(value) || hasUrlScheme(value))
+    if (!looksLikeListedPath(value) || hasUrlScheme(value))
       continue;
     // The range of the path inside its (possibly quoted) scalar.
     ByteRange range = item->range;

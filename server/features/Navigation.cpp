@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <tuple>
 
 namespace session::features {
 namespace {
@@ -38,22 +40,45 @@ bool isDroppedSymbol(uint32_t code) {
          (code >= 0xFE00 && code <= 0xFE0F) || code >= 0x1F000;
 }
 
+/// The 0-based line a GitHub line anchor names: `L12`, or the first line of `L12-L20`.
+std::optional<uint32_t> lineAnchor(std::string_view anchor) {
+  auto isDigit = [](char c) {
+    return c >= '0' && c <= '9';
+  };
+  if (auto dash = anchor.find('-'); dash != std::string_view::npos) {
+    auto last = anchor.substr(dash + 1);
+    if (last.size() < 2 || (last[0] != 'L' && last[0] != 'l') ||
+        !std::all_of(last.begin() + 1, last.end(), isDigit))
+      return std::nullopt;
+    anchor = anchor.substr(0, dash);
+  }
+  if (anchor.size() < 2 || anchor.size() > 9 || (anchor[0] != 'L' && anchor[0] != 'l') ||
+      !std::all_of(anchor.begin() + 1, anchor.end(), isDigit))
+    return std::nullopt;
+  uint32_t line = static_cast<uint32_t>(std::stoul(std::string(anchor.substr(1))));
+  return line > 0 ? line - 1 : 0;
+}
+
 /// The line of the heading that \p anchor names in \p text (a markdown file), or of `L<n>` in
 /// any file; nullopt when none does.
 std::optional<uint32_t> anchorLine(const std::string& path, std::string text,
                                    std::string_view anchor) {
-  if (anchor.size() > 1 && (anchor[0] == 'L' || anchor[0] == 'l') &&
-      std::all_of(anchor.begin() + 1, anchor.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    uint32_t line = static_cast<uint32_t>(std::stoul(std::string(anchor.substr(1))));
-    return line > 0 ? line - 1 : 0;
-  }
+  if (auto line = lineAnchor(anchor))
+    return line;
   if (!toLower(path).ends_with(".md"))
     return std::nullopt;
   auto document = Document::parse(std::move(text));
   std::string wanted = headingSlug(anchor);
-  for (const auto& heading : document->headings)
-    if (headingSlug(heading.text) == wanted)
+  // GitHub numbers repeated slugs: the second `## Notes` is `#notes-1`.
+  std::map<std::string, size_t> seen;
+  for (const auto& heading : document->headings) {
+    std::string slug = headingSlug(heading.text);
+    size_t repeat = seen[slug]++;
+    if (repeat > 0)
+      slug += "-" + std::to_string(repeat);
+    if (slug == wanted)
       return heading.line;
+  }
   return std::nullopt;
 }
 
@@ -89,6 +114,42 @@ std::optional<EvidenceLink> linkFor(const EvidenceReference& reference, const Wo
         link.tooltip += " #" + reference.anchor;
       }
   return link;
+}
+
+/// The text of a scalar value: a quoted one without its quotes.
+ByteRange scalarTextRange(const core::YamlNode& value) {
+  ByteRange range = value.range;
+  bool quoted = value.style == core::ScalarStyle::SingleQuoted ||
+                value.style == core::ScalarStyle::DoubleQuoted;
+  if (quoted && range.end >= range.begin + 2)
+    range = {range.begin + 1, range.end - 1};
+  return range;
+}
+
+/// The sessions that cite \p target. A folder and its index page are one place: a link to
+/// `tracks/x/` leads to `tracks/x/INDEX.md`, so it counts for both.
+std::vector<ReferenceLocation> citationsOfPlace(const Workspace& workspace,
+                                                const std::string& target) {
+  std::vector<std::string> places = {target};
+  if (workspace.isDirectory(target.empty() ? "." : target)) {
+    if (auto index = openablePath(workspace, target))
+      places.push_back(*index);
+  } else if (auto slash = target.rfind('/'); slash != std::string::npos) {
+    std::string folder = target.substr(0, slash);
+    if (openablePath(workspace, folder) == target)
+      places.push_back(folder);
+  } else if (openablePath(workspace, "") == target) {
+    places.push_back("");
+  }
+  std::vector<ReferenceLocation> found;
+  for (const auto& place : places)
+    for (auto& [path, citation] : workspace.citationsOf(place))
+      found.push_back({path, std::move(citation)});
+  std::sort(found.begin(), found.end(), [](const ReferenceLocation& a, const ReferenceLocation& b) {
+    return std::tie(a.workspacePath, a.position.line, a.position.column) <
+           std::tie(b.workspacePath, b.position.line, b.position.column);
+  });
+  return found;
 }
 
 std::string metadataValue(const Document& document, std::string_view key) {
@@ -143,7 +204,7 @@ std::optional<EvidenceLink> definitionAt(const Document& document, uint32_t offs
     std::string index = "tracks/" + track + "/" + module->value.scalar + "/INDEX.md";
     if (track.empty() || !workspace.exists(index))
       return std::nullopt;
-    return EvidenceLink{module->value.range, {index, 0}, "/" + index};
+    return EvidenceLink{scalarTextRange(module->value), {index, 0}, "/" + index};
   }
   for (const auto& reference : referencesOf(document, workspace, fromFile))
     if (touches(reference.range, offset))
@@ -185,9 +246,7 @@ std::vector<ReferenceLocation> referencesAt(const Document& document, uint32_t o
     target = resolved.workspacePath;
     break;
   }
-  for (auto& [path, citation] : workspace.citationsOf(target))
-    found.push_back({path, std::move(citation)});
-  return found;
+  return citationsOfPlace(workspace, target);
 }
 
 std::vector<SessionSymbol> workspaceSymbols(const Workspace& workspace, std::string_view query,

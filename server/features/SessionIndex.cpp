@@ -26,8 +26,15 @@ std::optional<core::SessionFacts> extractSessionFacts(const core::Document& docu
     citation.utf16EndColumn = core::utf16Length(lineText.substr(0, end.column));
     return citation;
   };
-  if (const auto* module = document.metadata.find("module"))
-    facts->modulePosition = positionOf(module->value.range);
+  if (const auto* module = document.metadata.find("module")) {
+    // Where the name stands: a quoted value without its quotes.
+    core::ByteRange range = module->value.range;
+    if ((module->value.style == core::ScalarStyle::SingleQuoted ||
+         module->value.style == core::ScalarStyle::DoubleQuoted) &&
+        range.end >= range.begin + 2)
+      range = {range.begin + 1, range.end - 1};
+    facts->modulePosition = positionOf(range);
+  }
   // No existence checks here: indexing must not stat every cited path. Bare prose tokens then
   // count only when they look like files, and a citation keeps every path it may name.
   for (const auto& reference : evidenceReferences(document, schema, workspacePath, nullptr)) {
@@ -36,6 +43,7 @@ std::optional<core::SessionFacts> extractSessionFacts(const core::Document& docu
       continue; // leaves the workspace
     core::Citation citation = positionOf(reference.range);
     citation.candidates = std::move(resolved.tried);
+    citation.target = reference.target;
     facts->citations.push_back(std::move(citation));
   }
   return facts;
