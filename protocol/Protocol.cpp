@@ -141,6 +141,17 @@ void from_json(const json& value, DocumentDiagnosticParams& out) {
   mapper.optional("previousResultId", out.previousResultId);
 }
 
+void from_json(const json& value, CodeActionParams& out) {
+  ObjectMapper mapper(value);
+  mapper.required("textDocument", out.textDocument);
+  mapper.required("range", out.range);
+  const json* context = mapper.find("context");
+  if (context && context->is_object() && context->contains("only")) {
+    ObjectMapper contextMapper(*context);
+    contextMapper.optional("only", out.only);
+  }
+}
+
 void from_json(const json& value, PreviousResultId& out) {
   ObjectMapper mapper(value);
   mapper.required("uri", out.uri);
@@ -242,6 +253,16 @@ void from_json(const json& value, ClientCapabilities& out) {
            std::find(formats->begin(), formats->end(), json("markdown")) != formats->end();
   };
   out.hoverMarkdown = listsMarkdown({"textDocument", "hover", "contentFormat"});
+  out.documentChanges = isTrue(value, {"workspace", "workspaceEdit", "documentChanges"});
+  auto lists = [&](std::initializer_list<const char*> path, const char* entry) {
+    const json* values = member(value, path);
+    return values && values->is_array() &&
+           std::find(values->begin(), values->end(), json(entry)) != values->end();
+  };
+  out.createFiles = lists({"workspace", "workspaceEdit", "resourceOperations"}, "create");
+  out.renameFiles = lists({"workspace", "workspaceEdit", "resourceOperations"}, "rename");
+  out.codeActionResolveEdit =
+      lists({"textDocument", "codeAction", "resolveSupport", "properties"}, "edit");
   out.completionDocumentationMarkdown =
       listsMarkdown({"textDocument", "completion", "completionItem", "documentationFormat"});
 }

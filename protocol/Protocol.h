@@ -99,6 +99,14 @@ struct DocumentDiagnosticParams {
   std::optional<std::string> previousResultId;
 };
 
+/// `textDocument/codeAction`. The context's diagnostics are not read back: the server matches
+/// its own diagnostics to the range (they are the same ones it published).
+struct CodeActionParams {
+  TextDocumentIdentifier textDocument;
+  Range range;
+  std::optional<std::vector<std::string>> only; ///< context.only
+};
+
 /// `workspace/diagnostic`: the result ids the client holds, per document.
 struct PreviousResultId {
   std::string uri;
@@ -166,6 +174,13 @@ struct ClientCapabilities {
   bool hoverMarkdown = false;
   /// textDocument.completion.completionItem.documentationFormat lists "markdown"
   bool completionDocumentationMarkdown = false;
+  /// workspace.workspaceEdit.documentChanges
+  bool documentChanges = false;
+  /// workspace.workspaceEdit.resourceOperations lists "create" / "rename"
+  bool createFiles = false;
+  bool renameFiles = false;
+  /// textDocument.codeAction.resolveSupport.properties lists "edit"
+  bool codeActionResolveEdit = false;
 };
 
 struct InitializeParams {
@@ -200,6 +215,7 @@ void from_json(const nlohmann::json& value, DidSaveTextDocumentParams& out);
 void from_json(const nlohmann::json& value, TextDocumentPositionParams& out);
 void from_json(const nlohmann::json& value, TextDocumentParams& out);
 void from_json(const nlohmann::json& value, DocumentDiagnosticParams& out);
+void from_json(const nlohmann::json& value, CodeActionParams& out);
 void from_json(const nlohmann::json& value, PreviousResultId& out);
 void from_json(const nlohmann::json& value, WorkspaceDiagnosticParams& out);
 void from_json(const nlohmann::json& value, DiagnosticSeverity& out);

@@ -368,8 +368,10 @@ private:
       std::string expected = expectedForm(spec);
       if (!missingWhere.empty())
         expected = missingWhere + "; " + expected;
+      // Suggestions: the line to insert, and the field's dotted path (for the quick fix).
       report(metadata_.firstLine, Severity::Error, "missing-field",
-             "missing field " + code(prefix + spec.name) + " (" + expected + ")", {insertion});
+             "missing field " + code(prefix + spec.name) + " (" + expected + ")",
+             {insertion, prefix + spec.name});
     }
   }
 

@@ -84,6 +84,13 @@ void LspServer::registerHandlers() {
   dispatcher_.onRequest("workspace/diagnostic", [this](const json& params, protocol::Reply reply) {
     onWorkspaceDiagnostic(params, std::move(reply));
   });
+  dispatcher_.onRequest("textDocument/codeAction",
+                        [this](const json& params, protocol::Reply reply) {
+                          onCodeAction(params, std::move(reply));
+                        });
+  dispatcher_.onRequest("codeAction/resolve", [this](const json& params, protocol::Reply reply) {
+    onCodeActionResolve(params, std::move(reply));
+  });
   dispatcher_.onRequest("textDocument/completion",
                         [this](const json& params, protocol::Reply reply) {
                           onCompletion(params, std::move(reply));
@@ -136,6 +143,10 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
   formats_.hierarchicalSymbols = initialize.capabilities.hierarchicalDocumentSymbol;
   watchFilesDynamically_ = initialize.capabilities.didChangeWatchedFilesDynamicRegistration;
   workDoneProgress_ = initialize.capabilities.workDoneProgress;
+  documentChanges_ = initialize.capabilities.documentChanges;
+  createFiles_ = documentChanges_ && initialize.capabilities.createFiles;
+  renameFiles_ = documentChanges_ && initialize.capabilities.renameFiles;
+  resolveCodeActions_ = initialize.capabilities.codeActionResolveEdit;
   refreshSupport_ =
       initialize.rawCapabilities.is_object() &&
       initialize.rawCapabilities.value("/workspace/diagnostics/refreshSupport"_json_pointer, false);
@@ -167,6 +178,9 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
       {"referencesProvider", true},
       {"documentLinkProvider", {{"resolveProvider", false}}},
       {"workspaceSymbolProvider", true},
+      {"codeActionProvider",
+       {{"codeActionKinds", {"quickfix", "source.fixAll.session-lsp"}},
+        {"resolveProvider", resolveCodeActions_}}},
   };
   if (pullDiagnostics_)
     capabilities["diagnosticProvider"] = {{"identifier", "session-lsp"},
@@ -729,6 +743,174 @@ void LspServer::onWorkspaceDiagnostic(const json& params, protocol::Reply reply)
     });
   }
   reply({{"items", items}});
+}
+
+namespace {
+constexpr const char* kFixAllKind = "source.fixAll.session-lsp";
+constexpr size_t kFixAllIndex = static_cast<size_t>(-1);
+
+/// Whether `context.only` asks for \p kind (a kind also matches its parents: `source`).
+bool asksFor(const std::optional<std::vector<std::string>>& only, std::string_view kind) {
+  if (!only)
+    return true;
+  return std::any_of(only->begin(), only->end(), [&](const std::string& wanted) {
+    return kind == wanted || (kind.starts_with(wanted) && kind[wanted.size()] == '.');
+  });
+}
+} // namespace
+
+std::vector<features::CodeAction> LspServer::codeActionsOf(OpenDocument& document) {
+  analyse(document);
+  features::CodeActionContext context;
+  context.document = document.parsed.get();
+  context.schema = &schemaFor(document);
+  if (workspace_ && document.workspacePath) {
+    context.workspace = workspace_.get();
+    context.workspacePath = *document.workspacePath;
+  }
+  auto actions = features::codeActions(context, document.diagnostics);
+  // Clients that cannot create or rename files still get every text fix.
+  std::erase_if(actions, [this](const features::CodeAction& action) {
+    return (action.createFile && !createFiles_) || (action.renameTo && !renameFiles_);
+  });
+  return actions;
+}
+
+json LspServer::versionOf(const std::string& workspacePath) const {
+  for (const auto& [uri, document] : documents_)
+    if (document.workspacePath == workspacePath)
+      return document.version;
+  return nullptr;
+}
+
+json LspServer::workspaceEditFor(const OpenDocument& document,
+                                 const features::CodeAction& action) const {
+  const auto& lines = document.parsed->lines();
+  bool utf8 = encoding_ == protocol::PositionEncoding::Utf8;
+  // Edits per file: this document's own first, then the files that cite it.
+  std::map<std::string, json> editsByUri;
+  std::vector<std::string> order{document.uri};
+  editsByUri[document.uri] = json::array();
+  for (const auto& edit : action.edits)
+    editsByUri[document.uri].push_back(
+        {{"range", toLspRange(lines, edit.range, encoding_)}, {"newText", edit.newText}});
+  std::map<std::string, std::string> pathOfUri;
+  for (const auto& edit : action.indexedEdits) {
+    std::string uri = document.workspacePath && edit.workspacePath == *document.workspacePath
+                          ? document.uri
+                          : uriOf(edit.workspacePath);
+    if (!editsByUri.contains(uri)) {
+      order.push_back(uri);
+      editsByUri[uri] = json::array();
+      pathOfUri[uri] = edit.workspacePath;
+    }
+    const auto& at = edit.position;
+    editsByUri[uri].push_back(
+        {{"range",
+          {{"start", {{"line", at.line}, {"character", utf8 ? at.column : at.utf16Column}}},
+           {"end", {{"line", at.line}, {"character", utf8 ? at.endColumn : at.utf16EndColumn}}}}},
+         {"newText", edit.newText}});
+  }
+  if (!documentChanges_) {
+    json changes = json::object();
+    for (const auto& uri : order)
+      if (!editsByUri[uri].empty())
+        changes[uri] = editsByUri[uri];
+    return {{"changes", changes}};
+  }
+  json documentChanges = json::array();
+  if (action.createFile)
+    documentChanges.push_back({{"kind", "create"},
+                               {"uri", uriOf(*action.createFile)},
+                               {"options", {{"overwrite", false}, {"ignoreIfExists", true}}}});
+  for (const auto& uri : order) {
+    if (editsByUri[uri].empty())
+      continue;
+    json version = uri == document.uri ? json(document.version) : versionOf(pathOfUri[uri]);
+    documentChanges.push_back(
+        {{"textDocument", {{"uri", uri}, {"version", version}}}, {"edits", editsByUri[uri]}});
+  }
+  if (action.renameTo)
+    documentChanges.push_back({{"kind", "rename"},
+                               {"oldUri", document.uri},
+                               {"newUri", uriOf(*action.renameTo)},
+                               {"options", {{"overwrite", false}, {"ignoreIfExists", false}}}});
+  return {{"documentChanges", documentChanges}};
+}
+
+json LspServer::codeActionToJson(const OpenDocument& document, const features::CodeAction& action,
+                                 size_t index, bool withEdit) const {
+  json result = {{"title", action.title}, {"kind", "quickfix"}};
+  if (action.preferred)
+    result["isPreferred"] = true;
+  if (action.diagnostic < document.diagnostics.size())
+    result["diagnostics"] =
+        diagnosticsToJson({document.diagnostics[action.diagnostic]}, document.parsed->lines());
+  if (withEdit)
+    result["edit"] = workspaceEditFor(document, action);
+  else
+    result["data"] = {{"uri", document.uri}, {"version", document.version}, {"index", index}};
+  return result;
+}
+
+void LspServer::onCodeAction(const json& params, protocol::Reply reply) {
+  auto request = parseParams<protocol::CodeActionParams>(params);
+  auto* document = requestedDocument(request.textDocument.uri, reply);
+  if (!document)
+    return;
+  auto actions = codeActionsOf(*document);
+  const auto& lines = document->parsed->lines();
+  core::ByteRange range{toOffset(lines, request.range.start, encoding_),
+                        toOffset(lines, request.range.end, encoding_)};
+  json result = json::array();
+  if (asksFor(request.only, "quickfix")) {
+    for (size_t index = 0; index < actions.size(); ++index) {
+      const auto& fixed = document->diagnostics[actions[index].diagnostic].range;
+      // The diagnostics the range touches (an empty range at a diagnostic's edge counts).
+      if (fixed.begin > range.end || fixed.end < range.begin)
+        continue;
+      result.push_back(codeActionToJson(*document, actions[index], index, !resolveCodeActions_));
+    }
+  }
+  if (asksFor(request.only, kFixAllKind)) {
+    features::CodeActionContext context;
+    context.document = document->parsed.get();
+    context.schema = &schemaFor(*document);
+    auto edits = features::fixAll(context, document->diagnostics);
+    if (!edits.empty()) {
+      features::CodeAction all;
+      all.title = "Fix all safe session-lsp problems";
+      all.diagnostic = kFixAllIndex;
+      all.edits = std::move(edits);
+      json entry = codeActionToJson(*document, all, kFixAllIndex, true);
+      entry["kind"] = kFixAllKind;
+      result.push_back(std::move(entry));
+    }
+  }
+  reply(result);
+}
+
+void LspServer::onCodeActionResolve(const json& params, protocol::Reply reply) {
+  const json* data = params.is_object() && params.contains("data") ? &params["data"] : nullptr;
+  if (!data || !data->is_object() || !data->value("uri", json()).is_string() ||
+      !data->value("index", json()).is_number_unsigned()) {
+    reply.error(protocol::ErrorCode::InvalidParams, "data: not a code action of this server");
+    return;
+  }
+  auto* document = requestedDocument((*data)["uri"].get<std::string>(), reply);
+  if (!document)
+    return;
+  auto actions = codeActionsOf(*document);
+  size_t index = (*data)["index"].get<size_t>();
+  if (data->value("version", json()) != json(document->version) || index >= actions.size() ||
+      actions[index].title != params.value("title", "")) {
+    reply.error(protocol::ErrorCode::ContentModified,
+                "the document changed since the code action was offered");
+    return;
+  }
+  json resolved = params;
+  resolved["edit"] = workspaceEditFor(*document, actions[index]);
+  reply(resolved);
 }
 
 void LspServer::log(int type, const std::string& message) {

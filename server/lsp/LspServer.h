@@ -11,6 +11,7 @@
 #include "protocol/PositionEncoding.h"
 #include "server/core/Document.h"
 #include "server/core/Workspace.h"
+#include "server/features/CodeActions.h"
 #include "server/lsp/BackgroundIndex.h"
 #include "server/lsp/FeatureJson.h"
 
@@ -111,11 +112,25 @@ private:
   nlohmann::json diagnosticsToJson(const std::vector<core::Diagnostic>& diagnostics,
                                    const core::LineIndex& lines) const;
   void onWorkspaceDiagnostic(const nlohmann::json& params, protocol::Reply reply);
+  void onCodeAction(const nlohmann::json& params, protocol::Reply reply);
+  void onCodeActionResolve(const nlohmann::json& params, protocol::Reply reply);
+  /// The document's quick fixes over all its diagnostics (indices are stable per version).
+  std::vector<features::CodeAction> codeActionsOf(OpenDocument& document);
+  nlohmann::json workspaceEditFor(const OpenDocument& document,
+                                  const features::CodeAction& action) const;
+  nlohmann::json codeActionToJson(const OpenDocument& document, const features::CodeAction& action,
+                                  size_t index, bool withEdit) const;
+  /// The version a client-side document has (an open buffer's), or null.
+  nlohmann::json versionOf(const std::string& workspacePath) const;
   void log(int type, const std::string& message);
 
   protocol::Dispatcher dispatcher_;
   protocol::PositionEncoding encoding_ = protocol::PositionEncoding::Utf16;
   ClientFormats formats_;
+  bool documentChanges_ = false;
+  bool createFiles_ = false;
+  bool renameFiles_ = false;
+  bool resolveCodeActions_ = false;
   bool pullDiagnostics_ = false;
   bool refreshSupport_ = false;
   bool watchFilesDynamically_ = false;

@@ -208,8 +208,9 @@ TEST_CASE("missing-field: a required field, at the block's first line", "[metada
   CHECK(diagnostic.severity == core::Severity::Error);
   CHECK(diagnostic.message.find("`goal_type`") != std::string::npos);
   CHECK(diagnostic.message.find("`production`, `research` or `interview`") != std::string::npos);
+  // The line a fix inserts, and the field's path (which mapping it belongs in).
   CHECK(diagnostic.suggestions ==
-        std::vector<std::string>{"goal_type: production | research | interview"});
+        std::vector<std::string>{"goal_type: production | research | interview", "goal_type"});
 }
 
 TEST_CASE("missing-field: one per field, fence line in a fenced block", "[metadata]") {

@@ -1,0 +1,464 @@
+#include "server/features/CodeActions.h"
+
+#include "server/features/Evidence.h"
+#include "server/features/EvidencePaths.h"
+#include "server/features/MetadataCursor.h"
+#include "server/features/SectionRules.h"
+#include "server/features/TextMatch.h"
+
+#include <algorithm>
+
+namespace session::features {
+namespace {
+
+using core::ByteRange;
+using core::Diagnostic;
+using core::Document;
+using core::FieldKind;
+using core::FieldSpec;
+using core::Schema;
+using core::YamlNode;
+
+std::string code(std::string_view text) {
+  return "`" + std::string(text) + "`";
+}
+
+/// Where a new line can go after the line holding \p offset: the next line's start, or the
+/// end of the text (then the new text needs a line break in front).
+struct LineSlot {
+  uint32_t offset = 0;
+  bool needsBreak = false;
+};
+
+LineSlot afterLine(const Document& document, uint32_t offset) {
+  const core::LineIndex& lines = document.lines();
+  uint32_t line = lines.lineOf(offset);
+  if (line + 1 < lines.lineCount())
+    return {lines.lineStart(line + 1), false};
+  return {static_cast<uint32_t>(document.text().size()), true};
+}
+
+/// The line break the document uses (CRLF files get CRLF).
+std::string lineBreak(const Document& document) {
+  size_t newline = document.text().find('\n');
+  return newline != std::string::npos && newline > 0 && document.text()[newline - 1] == '\r'
+             ? "\r\n"
+             : "\n";
+}
+
+std::string withBreaks(std::string text, const std::string& eol) {
+  if (eol == "\n")
+    return text;
+  std::string converted;
+  for (char c : text) {
+    if (c == '\n')
+      converted += eol;
+    else
+      converted += c;
+  }
+  return converted;
+}
+
+// ---- enum values ------------------------------------------------------------------------
+
+/// The allowed values of the enum a diagnostic's range holds: a metadata field, a labelled
+/// bullet or a table column.
+std::vector<std::string> allowedValues(const CodeActionContext& context, const Diagnostic& d) {
+  const Document& document = *context.document;
+  const Schema& schema = *context.schema;
+  if (auto cursor = metadataCursorAt(document, d.range.begin)) {
+    const FieldSpec* field = schema.fieldAtPath(cursor->fieldPath);
+    return field ? field->values : std::vector<std::string>{};
+  }
+  for (const auto& bullet : document.bullets)
+    if (bullet.valueRange.begin <= d.range.begin && d.range.end <= bullet.valueRange.end)
+      if (const auto* spec = schema.bulletEnum(bullet.label))
+        return spec->values;
+  for (const auto& table : document.tables)
+    for (const auto& row : table.rows)
+      for (size_t column = 0; column < row.size() && column < table.header.size(); ++column)
+        if (row[column].range == d.range)
+          if (const auto* spec = schema.tableColumnEnum(table.header[column].text))
+            return spec->levels ? schema.levels() : spec->values;
+  return {};
+}
+
+void enumActions(const CodeActionContext& context, const Diagnostic& d, size_t index,
+                 std::vector<CodeAction>& out) {
+  std::string current(context.document->text().substr(d.range.begin, d.range.end - d.range.begin));
+  std::vector<std::string> values;
+  if (!d.suggestions.empty())
+    values.push_back(d.suggestions.front()); // the closest: preferred
+  if (d.code != "unknown-module")
+    for (const auto& value : allowedValues(context, d))
+      if (std::find(values.begin(), values.end(), value) == values.end())
+        values.push_back(value);
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i] == current)
+      continue;
+    CodeAction action;
+    action.title = "Change to " + code(values[i]);
+    action.diagnostic = index;
+    // Preferred where the closest value is clearly meant: the nearest level, or a value a few
+    // keystrokes away (`vLMM` → `vLLM`, `passed` → `Passed`). Safe for fix-all only when it is
+    // a typo (one edit, any case): `Maybe` → `Yes` or `L9` → `L5` change what the user said.
+    bool closest = i == 0 && !d.suggestions.empty();
+    size_t distance = editDistance(toLower(current), toLower(values[i]));
+    bool levels = !values[i].empty() && values[i][0] == 'L' &&
+                  context.schema->levelMeanings.contains(values[i]);
+    action.preferred = closest && (levels || distance <= std::max<size_t>(1, current.size() / 3));
+    action.safe = closest && !levels && distance <= 1;
+    action.edits.push_back({d.range, values[i]});
+    out.push_back(std::move(action));
+  }
+}
+
+// ---- missing fields ---------------------------------------------------------------------
+
+const YamlNode::Entry* findEntry(const std::vector<YamlNode::Entry>& entries,
+                                 std::string_view key) {
+  for (const auto& entry : entries)
+    if (entry.key == key)
+      return &entry;
+  return nullptr;
+}
+
+const FieldSpec* findSpec(const std::vector<FieldSpec>& specs, std::string_view name) {
+  for (const auto& spec : specs)
+    if (spec.name == name)
+      return &spec;
+  return nullptr;
+}
+
+/// A field as the template writes it, nested keys included, each line indented by \p indent.
+std::string fieldLines(const FieldSpec& field, const std::string& indent) {
+  std::string text = indent + field.name + ":";
+  if (field.kind == FieldKind::Mapping || field.kind == FieldKind::MappingList) {
+    bool list = field.kind == FieldKind::MappingList;
+    for (size_t i = 0; i < field.children.size(); ++i) {
+      std::string marker = list ? (i == 0 ? "- " : "  ") : "";
+      std::string child = fieldLines(field.children[i], "");
+      text += "\n" + indent + "  " + marker + child;
+    }
+    return text;
+  }
+  if (!field.templateValue.empty())
+    text += " " + field.templateValue;
+  return text;
+}
+
+/// The end of an entry's text: its value's end, or its key's for an empty value.
+uint32_t entryEnd(const YamlNode::Entry& entry) {
+  return std::max(entry.keyRange.end, entry.value.range.end);
+}
+
+std::optional<CodeAction> addFieldAction(const CodeActionContext& context, const Diagnostic& d,
+                                         size_t index) {
+  if (d.suggestions.size() < 2 || d.suggestions[1].find('[') != std::string::npos)
+    return std::nullopt; // items of a list of mappings: no single right place
+  const Document& document = *context.document;
+  const core::Metadata& metadata = document.metadata;
+  if (!metadata.parsed)
+    return std::nullopt;
+  const std::string& path = d.suggestions[1];
+  size_t dot = path.rfind('.');
+  std::string name = dot == std::string::npos ? path : path.substr(dot + 1);
+
+  const std::vector<FieldSpec>* specs = &context.schema->fields;
+  const std::vector<YamlNode::Entry>* siblings = &metadata.entries;
+  const YamlNode::Entry* parent = nullptr;
+  if (dot != std::string::npos) {
+    parent = metadata.find(path.substr(0, dot));
+    const FieldSpec* parentSpec = context.schema->fieldAtPath(path.substr(0, dot));
+    if (!parent || !parentSpec || path.substr(0, dot).find('.') != std::string::npos)
+      return std::nullopt;
+    if (parent->value.kind == YamlNode::Kind::Mapping && !parent->value.flow)
+      siblings = &parent->value.entries;
+    else if (parent->value.kind == YamlNode::Kind::Null)
+      siblings = nullptr;
+    else
+      return std::nullopt; // a flow mapping or a wrong type: invalid-type says what to do
+    specs = &parentSpec->children;
+  }
+  const FieldSpec* spec = findSpec(*specs, name);
+  if (!spec)
+    return std::nullopt;
+
+  // After the nearest earlier sibling in template order, else before the first sibling.
+  const core::LineIndex& lines = document.lines();
+  std::string indent;
+  LineSlot slot;
+  const YamlNode::Entry* before = nullptr;
+  if (siblings) {
+    for (const auto& candidate : *specs) {
+      if (&candidate == spec)
+        break;
+      if (const auto* entry = findEntry(*siblings, candidate.name))
+        before = entry;
+    }
+  }
+  if (siblings && !siblings->empty()) {
+    const auto& first = siblings->front();
+    indent.assign(first.keyRange.begin - lines.lineStart(lines.lineOf(first.keyRange.begin)), ' ');
+    slot = before ? afterLine(document, entryEnd(*before))
+                  : LineSlot{lines.lineStart(lines.lineOf(first.keyRange.begin)), false};
+  } else if (parent) {
+    uint32_t column =
+        parent->keyRange.begin - lines.lineStart(lines.lineOf(parent->keyRange.begin));
+    indent.assign(column + 2, ' ');
+    slot = afterLine(document, entryEnd(*parent));
+  } else {
+    slot = {metadata.contentRange.begin, false};
+  }
+  std::string eol = lineBreak(document);
+  std::string text = withBreaks(fieldLines(*spec, indent), eol);
+  CodeAction action;
+  action.title = "Add " + code(path);
+  action.diagnostic = index;
+  action.preferred = true;
+  action.edits.push_back({{slot.offset, slot.offset}, slot.needsBreak ? eol + text : text + eol});
+  return action;
+}
+
+// ---- missing sections -------------------------------------------------------------------
+
+/// Inserts a block of lines at a line start (or the end), keeping a blank line around it.
+TextEdit insertBlock(const Document& document, uint32_t offset, std::string block) {
+  std::string eol = lineBreak(document);
+  while (!block.empty() && block.back() == '\n')
+    block.pop_back();
+  block = withBreaks(block, eol);
+  const std::string& text = document.text();
+  if (offset >= text.size()) {
+    std::string prefix;
+    if (!text.empty() && text.back() != '\n')
+      prefix = eol;
+    if (!text.empty())
+      prefix += eol;
+    return {{static_cast<uint32_t>(text.size()), static_cast<uint32_t>(text.size())},
+            prefix + block + eol};
+  }
+  return {{offset, offset}, block + eol + eol};
+}
+
+std::optional<CodeAction> addSectionAction(const CodeActionContext& context, const Diagnostic& d,
+                                           size_t index) {
+  if (d.suggestions.empty())
+    return std::nullopt;
+  const Document& document = *context.document;
+  const Schema& schema = *context.schema;
+  const std::string& wanted = d.suggestions.front();
+  CodeAction action;
+  action.diagnostic = index;
+  action.preferred = true;
+
+  // A `##` section: before the first present section that the template puts after it.
+  for (size_t i = 0; i < schema.sections.size(); ++i) {
+    const auto& spec = schema.sections[i];
+    if (spec.headingText != wanted)
+      continue;
+    uint32_t offset = static_cast<uint32_t>(document.text().size());
+    for (const auto& present : firstCopies(document, schema)) {
+      size_t at = static_cast<size_t>(present.spec - schema.sections.data());
+      if (at > i) {
+        offset = present.section->heading.lineRange.begin;
+        break;
+      }
+    }
+    action.title = "Insert section " + code(spec.headingText);
+    action.edits.push_back(insertBlock(document, offset, spec.skeleton));
+    return action;
+  }
+
+  // A subsection: its parent's heading is the diagnostic's range.
+  for (const auto& present : firstCopies(document, schema)) {
+    if (present.section->heading.lineRange != d.range)
+      continue;
+    const auto& subsections = present.spec->subsections;
+    for (size_t i = 0; i < subsections.size(); ++i) {
+      if (subsections[i].headingText != wanted)
+        continue;
+      uint32_t offset = present.section->range.end;
+      for (const auto& subsection : present.section->subsections) {
+        const auto* spec = matchSubsection(*present.spec, subsection);
+        if (spec && static_cast<size_t>(spec - subsections.data()) > i) {
+          offset = subsection.heading.lineRange.begin;
+          break;
+        }
+      }
+      action.title = "Insert subsection " + code(subsections[i].headingText);
+      // At the end of the section when no later subsection is present: before the next `##`.
+      action.edits.push_back(insertBlock(document, offset, subsections[i].skeleton));
+      return action;
+    }
+  }
+  return std::nullopt;
+}
+
+// ---- self-evidence, dates, links, file names ----------------------------------------------
+
+std::optional<CodeAction> addSelfEvidenceAction(const CodeActionContext& context,
+                                                const Diagnostic& d, size_t index) {
+  if (d.suggestions.empty())
+    return std::nullopt;
+  const Document& document = *context.document;
+  const auto* targets = document.metadata.find("evidence_targets");
+  if (!targets || targets->value.kind != YamlNode::Kind::Mapping)
+    return std::nullopt;
+  const auto* sessions = findEntry(targets->value.entries, "sessions");
+  if (!sessions)
+    return std::nullopt;
+  const std::string& own = d.suggestions.front();
+  const YamlNode& list = sessions->value;
+  const std::string& text = document.text();
+  TextEdit edit;
+  if (list.kind == YamlNode::Kind::Null) {
+    edit = {{sessions->keyRange.end + 1, sessions->keyRange.end + 1}, " [" + own + "]"};
+  } else if (list.kind == YamlNode::Kind::Sequence && list.flow) {
+    // `[]` or `[a, b]`: before the closing bracket, in the list's own style.
+    uint32_t close = list.range.end - 1;
+    if (close >= text.size() || text[close] != ']')
+      return std::nullopt;
+    edit = {{close, close}, list.items.empty() ? own : ", " + own};
+    if (!list.items.empty())
+      edit.range = {list.items.back().range.end, list.items.back().range.end};
+  } else if (list.kind == YamlNode::Kind::Sequence && !list.items.empty()) {
+    // A block list: a new `- ` item after the last one, at the same indentation.
+    const core::LineIndex& lines = document.lines();
+    std::string_view lastLine = lines.lineText(lines.lineOf(list.items.back().range.begin));
+    size_t dash = lastLine.find('-');
+    if (dash == std::string_view::npos)
+      return std::nullopt;
+    std::string eol = lineBreak(document);
+    LineSlot slot = afterLine(document, list.items.back().range.end);
+    std::string item(lastLine.substr(0, dash));
+    item += "- " + own;
+    edit = {{slot.offset, slot.offset}, slot.needsBreak ? eol + item : item + eol};
+  } else {
+    return std::nullopt;
+  }
+  CodeAction action;
+  action.title = "Add this file to `evidence_targets.sessions`";
+  action.diagnostic = index;
+  action.preferred = true;
+  action.safe = true;
+  action.edits.push_back(std::move(edit));
+  return action;
+}
+
+std::optional<CodeAction> createFileAction(const CodeActionContext& context, const Diagnostic& d,
+                                           size_t index) {
+  if (!context.workspace)
+    return std::nullopt;
+  std::string path;
+  if (!d.suggestions.empty()) {
+    path = d.suggestions.front();
+  } else {
+    std::string_view target = std::string_view(context.document->text())
+                                  .substr(d.range.begin, d.range.end - d.range.begin);
+    auto resolved =
+        resolveEvidencePath(context.workspacePath, percentDecoded(withoutAnchor(target)), nullptr);
+    if (resolved.outsideWorkspace)
+      return std::nullopt;
+    path = resolved.workspacePath;
+  }
+  bool escaped = false;
+  path = normaliseWorkspacePath(path, escaped);
+  if (escaped || path.empty() || path.ends_with('/') || context.workspace->exists(path))
+    return std::nullopt;
+  CodeAction action;
+  action.title = "Create " + code(path);
+  action.diagnostic = index;
+  action.createFile = path;
+  return action;
+}
+
+std::optional<CodeAction> renameAction(const CodeActionContext& context, const Diagnostic& d,
+                                       size_t index) {
+  if (!context.workspace || d.suggestions.empty() || context.workspacePath.empty())
+    return std::nullopt;
+  const std::string& self = context.workspacePath;
+  size_t slash = self.rfind('/');
+  std::string folder = slash == std::string::npos ? "" : self.substr(0, slash + 1);
+  std::string oldName = self.substr(folder.size());
+  std::string newName = d.suggestions.front();
+  std::string target = folder + newName;
+  if (newName == oldName || newName.find('/') != std::string::npos ||
+      context.workspace->exists(target))
+    return std::nullopt; // never overwrite
+  CodeAction action;
+  action.title = "Rename to " + code(newName);
+  action.diagnostic = index;
+  action.preferred = d.code == "filename-mismatch";
+  action.renameTo = target;
+  // Every citation of this file, here and in other sessions, follows the new name.
+  for (const auto& [path, citation] : context.workspace->citationsOf(self)) {
+    std::string rewritten = citation.target;
+    size_t at = rewritten.rfind(oldName);
+    if (at == std::string::npos)
+      continue;
+    rewritten.replace(at, oldName.size(), newName);
+    action.indexedEdits.push_back({path, citation, rewritten});
+  }
+  return action;
+}
+
+} // namespace
+
+std::vector<CodeAction> codeActions(const CodeActionContext& context,
+                                    const std::vector<Diagnostic>& diagnostics) {
+  std::vector<CodeAction> actions;
+  if (!context.document || !context.schema)
+    return actions;
+  for (size_t index = 0; index < diagnostics.size(); ++index) {
+    const Diagnostic& d = diagnostics[index];
+    std::optional<CodeAction> single;
+    if (d.code == "invalid-enum" || d.code == "invalid-body-enum" || d.code == "unknown-module") {
+      enumActions(context, d, index, actions);
+    } else if (d.code == "invalid-date" && !d.suggestions.empty()) {
+      CodeAction action;
+      action.title = "Change to " + code(d.suggestions.front());
+      action.diagnostic = index;
+      action.preferred = action.safe = true;
+      action.edits.push_back({d.range, d.suggestions.front()});
+      single = std::move(action);
+    } else if (d.code == "missing-field") {
+      single = addFieldAction(context, d, index);
+    } else if (d.code == "missing-section") {
+      single = addSectionAction(context, d, index);
+    } else if (d.code == "missing-self-evidence") {
+      single = addSelfEvidenceAction(context, d, index);
+    } else if (d.code == "broken-link") {
+      single = createFileAction(context, d, index);
+    } else if (d.code == "filename-mismatch" || d.code == "filename-convention") {
+      single = renameAction(context, d, index);
+    }
+    if (single)
+      actions.push_back(std::move(*single));
+  }
+  return actions;
+}
+
+std::vector<TextEdit> fixAll(const CodeActionContext& context,
+                             const std::vector<Diagnostic>& diagnostics) {
+  std::vector<TextEdit> edits;
+  for (const auto& action : codeActions(context, diagnostics))
+    if (action.safe && !action.createFile && !action.renameTo)
+      edits.insert(edits.end(), action.edits.begin(), action.edits.end());
+  std::sort(edits.begin(), edits.end(), [](const TextEdit& a, const TextEdit& b) {
+    return a.range.begin != b.range.begin ? a.range.begin < b.range.begin
+                                          : a.range.end < b.range.end;
+  });
+  // Two fixes of one place (the same diagnostic reported twice): keep the first; overlapping
+  // ones: keep the earlier, so the edit stays valid.
+  std::vector<TextEdit> kept;
+  for (auto& edit : edits) {
+    if (!kept.empty() &&
+        (edit.range.begin < kept.back().range.end || (edit.range == kept.back().range)))
+      continue;
+    kept.push_back(std::move(edit));
+  }
+  return kept;
+}
+
+} // namespace session::features
