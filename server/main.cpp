@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   }
   if (command == "check")
     return session::cli::runCheck({arguments.begin() + 1, arguments.end()}, std::cout, std::cerr);
+  if (command == "new")
+    return session::cli::runNew({arguments.begin() + 1, arguments.end()}, std::cout, std::cerr);
   if (command == "--help" || command == "-h" || command == "help") {
     session::cli::printHelp(std::cout);
     return 0;

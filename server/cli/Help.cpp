@@ -13,10 +13,15 @@ Usage:
                                   sessions); prints path:line:col: severity: message [code]
         --format text|json|sarif  output format (default text; SARIF 2.1.0 for code scanning)
         --severity S              show S and above: error, warning, information, hint (default)
+  session-lsp new --track T --module M --topic "…" [--date YYYY-MM-DD] [--dry-run]
+                                  create a session from the template in the sessions folder,
+                                  named YYYY-MM-DD__track__module__topic.md (date: today);
+                                  prints its path; never overwrites a file
   session-lsp --version           print the version
   session-lsp --help              print this help
 
 Exit codes of check: 0 no errors, 1 errors found, 2 usage or I/O problem.
+Exit codes of new: 0 created, 1 refused (invalid value or the file exists), 2 usage.
 The workspace root is the nearest folder with .session-lsp.yaml, SESSION-TEMPLATE.md,
 sessions/ or .git, at or above the first PATH (or the current folder).
 )";
