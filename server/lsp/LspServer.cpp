@@ -3,12 +3,14 @@
 #include "protocol/Protocol.h"
 #include "protocol/Uri.h"
 #include "server/features/Navigation.h"
+#include "server/features/NewSession.h"
 #include "server/features/SessionIndex.h"
 #include "server/features/WorkspaceCheck.h"
 #include "server/lsp/Positions.h"
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -91,6 +93,10 @@ void LspServer::registerHandlers() {
   dispatcher_.onRequest("codeAction/resolve", [this](const json& params, protocol::Reply reply) {
     onCodeActionResolve(params, std::move(reply));
   });
+  dispatcher_.onRequest("workspace/executeCommand",
+                        [this](const json& params, protocol::Reply reply) {
+                          onExecuteCommand(params, std::move(reply));
+                        });
   dispatcher_.onRequest("textDocument/completion",
                         [this](const json& params, protocol::Reply reply) {
                           onCompletion(params, std::move(reply));
@@ -147,6 +153,7 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
   createFiles_ = documentChanges_ && initialize.capabilities.createFiles;
   renameFiles_ = documentChanges_ && initialize.capabilities.renameFiles;
   resolveCodeActions_ = initialize.capabilities.codeActionResolveEdit;
+  applyEdit_ = initialize.capabilities.applyEdit;
   refreshSupport_ =
       initialize.rawCapabilities.is_object() &&
       initialize.rawCapabilities.value("/workspace/diagnostics/refreshSupport"_json_pointer, false);
@@ -178,6 +185,7 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
       {"referencesProvider", true},
       {"documentLinkProvider", {{"resolveProvider", false}}},
       {"workspaceSymbolProvider", true},
+      {"executeCommandProvider", {{"commands", {"session-lsp.newSession"}}}},
       {"codeActionProvider",
        {{"codeActionKinds", {"quickfix", "source.fixAll.session-lsp"}},
         {"resolveProvider", resolveCodeActions_}}},
@@ -911,6 +919,83 @@ void LspServer::onCodeActionResolve(const json& params, protocol::Reply reply) {
   json resolved = params;
   resolved["edit"] = workspaceEditFor(*document, actions[index]);
   reply(resolved);
+}
+
+void LspServer::onExecuteCommand(const json& params, protocol::Reply reply) {
+  std::string command = params.is_object() ? params.value("command", std::string()) : "";
+  if (command != "session-lsp.newSession") {
+    reply.error(protocol::ErrorCode::InvalidParams, "unknown command: " + command);
+    return;
+  }
+  if (!workspace_) {
+    reply.error(protocol::ErrorCode::InvalidRequest, "no workspace folder is open");
+    return;
+  }
+  // Arguments: one object {track, module, topic, date?}, or the same values in that order.
+  json arguments = params.value("arguments", json::array());
+  json values = arguments.is_array() && arguments.size() == 1 && arguments[0].is_object()
+                    ? arguments[0]
+                    : json::object();
+  if (arguments.is_array() && !(arguments.size() == 1 && arguments[0].is_object())) {
+    const char* names[] = {"track", "module", "topic", "date"};
+    for (size_t i = 0; i < arguments.size() && i < 4; ++i)
+      values[names[i]] = arguments[i];
+  }
+  auto text = [&values](const char* name) {
+    return values.contains(name) && values[name].is_string() ? values[name].get<std::string>()
+                                                             : std::string();
+  };
+  features::NewSessionRequest request;
+  request.track = text("track");
+  request.module = text("module");
+  request.topic = text("topic");
+  request.date = text("date").empty() ? today() : text("date");
+  request.sessionsFolder = features::sessionsFolderFromGlobs(workspace_->settings().sessionGlobs);
+  // An open template buffer is the template, saved or not (SPEC §2).
+  std::string templateText = features::templateTextOf(*workspace_);
+  for (const auto& [uri, document] : documents_)
+    if (document.workspacePath && workspace_->isTemplatePath(*document.workspacePath))
+      templateText = document.text;
+  auto created = features::newSession(*workspace_->schema(), templateText, request);
+  if (!created.ok()) {
+    reply.error(protocol::ErrorCode::InvalidParams, created.error);
+    return;
+  }
+  if (workspace_->exists(created.workspacePath)) {
+    reply.error(protocol::ErrorCode::InvalidRequest,
+                created.workspacePath + " already exists; nothing was overwritten");
+    return;
+  }
+  std::string uri = uriOf(created.workspacePath);
+  if (applyEdit_ && createFiles_) {
+    // The editor creates the file (undoable, and it opens it); never over an existing file.
+    json edit = {
+        {"documentChanges",
+         json::array({{{"kind", "create"},
+                       {"uri", uri},
+                       {"options", {{"overwrite", false}, {"ignoreIfExists", false}}}},
+                      {{"textDocument", {{"uri", uri}, {"version", nullptr}}},
+                       {"edits", json::array({{{"range",
+                                                {{"start", {{"line", 0}, {"character", 0}}},
+                                                 {"end", {{"line", 0}, {"character", 0}}}}},
+                                               {"newText", created.text}}})}}})}};
+    dispatcher_.sendRequest("workspace/applyEdit",
+                            {{"label", "New session"}, {"edit", std::move(edit)}},
+                            [](const protocol::Response&) {});
+  } else {
+    // No edit support: write it here, inside the workspace, refusing an existing file.
+    auto path = workspace_->absolutePath(created.workspacePath);
+    std::error_code error;
+    std::filesystem::create_directories(path.parent_path(), error);
+    std::FILE* file = error ? nullptr : std::fopen(path.c_str(), "wx");
+    if (!file) {
+      reply.error(protocol::ErrorCode::InternalError, "could not create " + created.workspacePath);
+      return;
+    }
+    std::fwrite(created.text.data(), 1, created.text.size(), file);
+    std::fclose(file);
+  }
+  reply({{"uri", uri}, {"path", created.workspacePath}});
 }
 
 void LspServer::log(int type, const std::string& message) {

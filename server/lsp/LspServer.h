@@ -113,6 +113,7 @@ private:
                                    const core::LineIndex& lines) const;
   void onWorkspaceDiagnostic(const nlohmann::json& params, protocol::Reply reply);
   void onCodeAction(const nlohmann::json& params, protocol::Reply reply);
+  void onExecuteCommand(const nlohmann::json& params, protocol::Reply reply);
   void onCodeActionResolve(const nlohmann::json& params, protocol::Reply reply);
   /// The document's quick fixes over all its diagnostics (indices are stable per version).
   std::vector<features::CodeAction> codeActionsOf(OpenDocument& document);
@@ -131,6 +132,7 @@ private:
   bool createFiles_ = false;
   bool renameFiles_ = false;
   bool resolveCodeActions_ = false;
+  bool applyEdit_ = false;
   bool pullDiagnostics_ = false;
   bool refreshSupport_ = false;
   bool watchFilesDynamically_ = false;
