@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -983,17 +982,12 @@ void LspServer::onExecuteCommand(const json& params, protocol::Reply reply) {
                             {{"label", "New session"}, {"edit", std::move(edit)}},
                             [](const protocol::Response&) {});
   } else {
-    // No edit support: write it here, inside the workspace, refusing an existing file.
-    auto path = workspace_->absolutePath(created.workspacePath);
-    std::error_code error;
-    std::filesystem::create_directories(path.parent_path(), error);
-    std::FILE* file = error ? nullptr : std::fopen(path.c_str(), "wx");
-    if (!file) {
-      reply.error(protocol::ErrorCode::InternalError, "could not create " + created.workspacePath);
-      return;
-    }
-    std::fwrite(created.text.data(), 1, created.text.size(), file);
-    std::fclose(file);
+    // The server never writes on a client's behalf (every write is an edit the client
+    // applies): without edit support the user is pointed at the command line.
+    reply.error(protocol::ErrorCode::InvalidRequest,
+                "this editor cannot create files through workspace edits; run `session-lsp new "
+                "--track … --module … --topic …` instead");
+    return;
   }
   reply({{"uri", uri}, {"path", created.workspacePath}});
 }
