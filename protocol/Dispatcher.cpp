@@ -31,6 +31,7 @@ struct Reply::State {
   // True while the dispatcher runs the handler synchronously: a Reply destroyed by an exception
   // escaping the handler leaves the answer to the dispatcher, which knows the exception.
   std::atomic<bool> insideHandler = false;
+  std::shared_ptr<CancellationRegistry> cancellations;
 };
 
 Reply::Reply(RequestId id, std::string method, SendFunction send)
@@ -81,6 +82,10 @@ void Reply::operator()(json result) {
 void Reply::error(ErrorCode code, std::string_view message) {
   if (state_ && claim())
     sendSafely(state_->send, makeError(state_->id, code, message));
+}
+
+bool Reply::cancelled() const {
+  return state_->cancellations && state_->cancellations->isCancelled(state_->id);
 }
 
 const RequestId& Reply::id() const {
@@ -142,10 +147,22 @@ void Dispatcher::handleRequest(Request request) {
   if (handler == requestHandlers_.end())
     return error(ErrorCode::MethodNotFound, "method not found: " + request.method);
 
+  if (cancellations_->isCancelled(request.id)) {
+    cancellations_->forget(request.id);
+    return error(ErrorCode::RequestCancelled, "request cancelled: " + request.method);
+  }
   if (isInitialize)
     state_ = State::Initialized;
-  Reply reply(request.id, request.method, send_);
+  // Once answered, the id may be reused by the client: forget its cancellation then.
+  auto registry = cancellations_;
+  auto id = request.id;
+  SendFunction send = [send = send_, registry, id](std::string body) {
+    registry->forget(id);
+    send(std::move(body));
+  };
+  Reply reply(request.id, request.method, std::move(send));
   std::shared_ptr<Reply::State> state = reply.state_;
+  state->cancellations = cancellations_;
   state->insideHandler = true;
   auto answerFailure = [&](ErrorCode code, const std::string& message) {
     if (isInitialize)
@@ -169,6 +186,17 @@ void Dispatcher::handleRequest(Request request) {
 }
 
 void Dispatcher::handleNotification(const Notification& notification) {
+  if (notification.method == "$/cancelRequest") {
+    // Recorded here too, for a client whose cancel arrives through handleMessage only.
+    if (notification.params.is_object() && notification.params.contains("id")) {
+      const auto& id = notification.params["id"];
+      if (id.is_number_integer())
+        cancellations_->cancel(RequestId{id.get<int64_t>()});
+      else if (id.is_string())
+        cancellations_->cancel(RequestId{id.get<std::string>()});
+    }
+    return;
+  }
   if (notification.method == "exit") {
     exitAfterShutdown_ = state_ == State::ShutDown;
     exitReceived_ = true;

@@ -11,12 +11,14 @@
 // - `exit` makes shouldExit() true, with exitCode() 0 after `shutdown` and 1 without.
 // Unknown requests get MethodNotFound; unknown notifications (`$/...` included) are ignored.
 // A handler that throws InvalidParamsError gets an InvalidParams reply, any other exception an
-// InternalError reply; the dispatcher keeps serving either way. `$/cancelRequest` is not
-// acted on yet (it is an unknown notification, so it is ignored).
+// InternalError reply; the dispatcher keeps serving either way. `$/cancelRequest` marks its id
+// in cancellations(): a request not yet handled gets RequestCancelled without running, and a
+// running handler may poll Reply::cancelled() and stop (it must still answer).
 // Threads: register every handler before the first handleMessage(); handleMessage() is called
 // from one thread; sendRequest(), notify() and Reply may be used from any thread.
 #pragma once
 
+#include "protocol/Cancellation.h"
 #include "protocol/JsonRpc.h"
 
 #include <atomic>
@@ -51,6 +53,9 @@ public:
   void error(ErrorCode code, std::string_view message);
   const RequestId& id() const;
   const std::string& method() const;
+  /// True once the client sent `$/cancelRequest` for this request: a long handler should stop
+  /// and answer `error(ErrorCode::RequestCancelled, …)`.
+  bool cancelled() const;
 
 private:
   friend class Dispatcher;
@@ -89,6 +94,8 @@ public:
   void sendRequest(std::string_view method, nlohmann::json params, ResponseHandler onResponse);
   /// Sends a server->client notification.
   void notify(std::string_view method, nlohmann::json params);
+  /// The cancelled request ids; the reader thread may record into it (noteIfCancel).
+  CancellationRegistry& cancellations() { return *cancellations_; }
 
   bool initialized() const { return state_ != State::Uninitialized; }
   bool shutdownRequested() const { return state_ == State::ShutDown; }
@@ -106,6 +113,7 @@ private:
   void sendMessage(const nlohmann::json& message);
 
   SendFunction send_;
+  std::shared_ptr<CancellationRegistry> cancellations_ = std::make_shared<CancellationRegistry>();
   std::map<std::string, RequestHandler, std::less<>> requestHandlers_;
   std::map<std::string, NotificationHandler, std::less<>> notificationHandlers_;
   std::atomic<State> state_ = State::Uninitialized;

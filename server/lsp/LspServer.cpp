@@ -153,6 +153,8 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
   renameFiles_ = documentChanges_ && initialize.capabilities.renameFiles;
   resolveCodeActions_ = initialize.capabilities.codeActionResolveEdit;
   applyEdit_ = initialize.capabilities.applyEdit;
+  if (initialize.processId && *initialize.processId > 0)
+    parentProcessId_ = *initialize.processId;
   refreshSupport_ =
       initialize.rawCapabilities.is_object() &&
       initialize.rawCapabilities.value("/workspace/diagnostics/refreshSupport"_json_pointer, false);
@@ -734,6 +736,11 @@ void LspServer::onWorkspaceDiagnostic(const json& params, protocol::Reply reply)
   // Every other session on disk (SPEC §3.1): the result id changes with the file and with
   // anything that may change its diagnostics, so an unchanged file is not read again.
   for (const auto& path : workspace_->findSessionFiles()) {
+    // Thousands of files take seconds: stop as soon as the client cancels.
+    if (reply.cancelled()) {
+      reply.error(protocol::ErrorCode::RequestCancelled, "workspace/diagnostic cancelled");
+      return;
+    }
     if (reported.contains(path))
       continue;
     auto stamp = workspace_->fileStamp(path);

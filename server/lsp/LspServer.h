@@ -15,6 +15,7 @@
 #include "server/lsp/BackgroundIndex.h"
 #include "server/lsp/FeatureJson.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -36,6 +37,11 @@ public:
   /// without one (tests, `--lit-test`), indexing happens inside `initialize`.
   using TaskPoster = std::function<void(std::function<void()>)>;
   void setTaskPoster(TaskPoster post);
+  /// Cancelled request ids: the reader thread records `$/cancelRequest` here as it reads it.
+  protocol::CancellationRegistry& cancellations() { return dispatcher_.cancellations(); }
+  /// The client's process id from `initialize` (0 until then, or when it sent none): the
+  /// server exits when that process is gone (Server.cpp watches it).
+  int64_t parentProcessId() const { return parentProcessId_; }
   /// Whether the background index is still running.
   bool indexing() const { return indexing_; }
 
@@ -133,6 +139,7 @@ private:
   bool renameFiles_ = false;
   bool resolveCodeActions_ = false;
   bool applyEdit_ = false;
+  std::atomic<int64_t> parentProcessId_ = 0;
   bool pullDiagnostics_ = false;
   bool refreshSupport_ = false;
   bool watchFilesDynamically_ = false;

@@ -6,7 +6,11 @@
 #include "protocol/Transport.h"
 #include "server/lsp/LspServer.h"
 
+#include <cerrno>
+#include <chrono>
 #include <condition_variable>
+#include <csignal>
+#include <cstdio>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -104,13 +108,31 @@ int runServer(const ServerOptions& options) {
   // requests and index batches interleave and nothing else touches the server's state.
   server.setTaskPoster([&queue](Task task) { queue.push(std::move(task)); });
 
-  // The reader runs detached: at `exit` the process ends even while it blocks on stdin.
-  std::thread reader([&transport, &queue] {
-    while (auto body = transport->readMessage())
+  // The reader runs detached: at `exit` the process ends even while it blocks on stdin. It
+  // records `$/cancelRequest` as it reads it, so a request being handled can see it.
+  std::thread reader([&transport, &queue, &server] {
+    while (auto body = transport->readMessage()) {
+      server.cancellations().noteIfCancel(*body);
       queue.push(std::move(*body));
+    }
     queue.close();
   });
   reader.detach();
+
+  // LSP: when the client's process (initialize's `processId`) is gone, exit — an editor that
+  // crashed must not leave the server behind. Checked twice a second.
+  std::thread parentWatch([&server] {
+    for (;;) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      int64_t parent = server.parentProcessId();
+      if (parent > 0 && ::kill(static_cast<pid_t>(parent), 0) != 0 && errno == ESRCH) {
+        std::fprintf(stderr, "session-lsp: the client process %lld is gone; exiting\n",
+                     static_cast<long long>(parent));
+        std::_Exit(1);
+      }
+    }
+  });
+  parentWatch.detach();
 
   while (!server.shouldExit()) {
     auto message = queue.pop();

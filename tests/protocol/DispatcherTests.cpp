@@ -248,3 +248,46 @@ TEST_CASE("server->client requests route their response to the callback") {
   CHECK_FALSE(h.sent[0].contains("id"));
   CHECK(h.sent[0]["params"]["message"] == "hi");
 }
+
+TEST_CASE("$/cancelRequest: a queued request is answered RequestCancelled without running",
+          "[dispatcher][cancel]") {
+  Harness harness;
+  harness.initialize();
+  // The reader thread records the cancel before the main thread reaches the request.
+  harness.dispatcher.cancellations().noteIfCancel(
+      R"({"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":7}})");
+  harness.request(7, "echo", {{"ran", true}});
+  REQUIRE(harness.sent.back()["id"] == 7);
+  CHECK(harness.sent.back()["error"]["code"] == -32800);
+  CHECK_FALSE(harness.sent.back().contains("result"));
+  // The id is forgotten once answered: a later request may reuse it.
+  harness.request(7, "echo", {{"ran", true}});
+  CHECK(harness.sent.back()["result"]["ran"] == true);
+  // A string id `"7"` is not the number 7.
+  harness.notify("$/cancelRequest", {{"id", "7"}});
+  harness.request(7, "echo", json::object());
+  CHECK(harness.sent.back().contains("result"));
+}
+
+TEST_CASE("$/cancelRequest: a running handler sees Reply::cancelled()", "[dispatcher][cancel]") {
+  Harness harness;
+  harness.initialize();
+  bool sawCancel = false;
+  harness.dispatcher.onRequest("slow", [&](const json&, Reply reply) {
+    CHECK_FALSE(reply.cancelled());
+    // The client cancels while the handler works (the reader thread records it).
+    harness.dispatcher.cancellations().noteIfCancel(
+        R"({"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":"s-1"}})");
+    sawCancel = reply.cancelled();
+    reply.error(ErrorCode::RequestCancelled, "cancelled");
+  });
+  harness.dispatcher.handleMessage(R"({"jsonrpc":"2.0","id":"s-1","method":"slow"})");
+  CHECK(sawCancel);
+  CHECK(harness.sent.back()["error"]["code"] == -32800);
+  CHECK_FALSE(harness.dispatcher.cancellations().isCancelled(RequestId{std::string("s-1")}));
+  // Bodies that are not cancellations are ignored cheaply, malformed ones safely.
+  harness.dispatcher.cancellations().noteIfCancel(R"({"method":"$/cancelRequest","params":{}})");
+  harness.dispatcher.cancellations().noteIfCancel("$/cancelRequest not json");
+  harness.dispatcher.cancellations().noteIfCancel(R"({"method":"note","params":{"id":3}})");
+  CHECK_FALSE(harness.dispatcher.cancellations().isCancelled(RequestId{int64_t{3}}));
+}
