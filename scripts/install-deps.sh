@@ -8,6 +8,7 @@ packages=(
   nlohmann-json3-dev libyaml-cpp-dev libasio-dev libmd4c-dev catch2
   clang-format
   neovim # tests/cli/nvim-e2e.sh: the editor end-to-end test (Debian 12 ships 0.7.2)
+  clang libclang-rt-14-dev # scripts/fuzz.sh: libFuzzer targets (tests/fuzz)
 )
 
 missing=()

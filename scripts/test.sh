@@ -18,3 +18,19 @@ if [[ ${SESSION_LSP_SKIP_SANITIZERS:-0} != 1 ]]; then
   ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$root/build-asan" --output-on-failure --parallel "$(nproc)"
 fi
+
+if [[ ${SESSION_LSP_SKIP_FUZZ:-0} != 1 ]]; then
+  # A smoke run of every fuzz target (docs/ROBUSTNESS.md has the long runs).
+  seconds=${FUZZ_SMOKE_SECONDS:-15}
+  echo "== fuzz smoke (libFuzzer + ASan + UBSan, $seconds s per target)"
+  log=$(mktemp)
+  for target in FuzzJsonRpc FuzzMetadata FuzzDocument FuzzIncremental; do
+    if ! FUZZ_BUILD_DIR=$root/build-fuzz "$root/scripts/fuzz.sh" "$target" "$seconds" >"$log" 2>&1; then
+      tail -n 60 "$log"
+      echo "fuzz smoke: $target found a problem (input in build-fuzz/crashes/$target/)"
+      exit 1
+    fi
+    echo "$target: $(grep -E '^Done' "$log" || echo 'no summary')"
+  done
+  rm -f "$log"
+fi

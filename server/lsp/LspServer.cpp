@@ -254,12 +254,14 @@ void LspServer::indexWorkspace() {
 }
 
 void LspServer::applyIndexBatch(IndexBatch batch) {
-  for (auto& [path, facts] : batch.facts) {
+  for (auto& entry : batch.facts) {
+    const std::string& path = entry.first;
     // An open buffer speaks for its file; the disk's older text must not replace it.
-    bool open = std::any_of(documents_.begin(), documents_.end(),
-                            [&](const auto& entry) { return entry.second.workspacePath == path; });
+    bool open = std::any_of(documents_.begin(), documents_.end(), [&](const auto& document) {
+      return document.second.workspacePath == path;
+    });
     if (!open)
-      workspace_->setSessionFacts(path, std::move(facts));
+      workspace_->setSessionFacts(path, std::move(entry.second));
   }
   indexDone_ += batch.facts.size();
   reportIndexProgress(false);
@@ -331,6 +333,11 @@ void LspServer::reportIndexProgress(bool done) {
       {{"token", kIndexProgressToken},
        {"value",
         {{"kind", "report"}, {"message", progressMessage()}, {"percentage", percentage}}}});
+}
+
+std::optional<std::string> LspServer::documentText(const std::string& uri) const {
+  auto found = documents_.find(protocol::normalizeUri(uri));
+  return found == documents_.end() ? std::nullopt : std::optional<std::string>(found->second.text);
 }
 
 LspServer::OpenDocument* LspServer::findDocument(const std::string& uri) {
@@ -725,7 +732,8 @@ void LspServer::onWorkspaceDiagnostic(const json& params, protocol::Reply reply)
   };
   // Open documents: their buffers, at their versions.
   std::set<std::string> reported;
-  for (auto& [key, document] : documents_) {
+  for (auto& entry : documents_) {
+    OpenDocument& document = entry.second;
     if (!document.workspacePath || !workspace_->isSessionPath(*document.workspacePath))
       continue;
     analyse(document);

@@ -52,6 +52,8 @@ public:
 
   bool shouldExit() const { return dispatcher_.shouldExit(); }
   int exitCode() const { return dispatcher_.exitCode(); }
+  /// The current text of an open document (tests and the differential fuzzer), or nullopt.
+  std::optional<std::string> documentText(const std::string& uri) const;
   /// How many times documents were analysed (for tests of edit bursts).
   uint64_t analysisCount() const { return analysisCount_; }
 
