@@ -27,7 +27,8 @@ void CancellationRegistry::forget(const RequestId& id) {
 }
 
 void CancellationRegistry::noteIfCancel(std::string_view body) {
-  if (body.find("$/cancelRequest") == std::string_view::npos)
+  if (body.find("$/cancelRequest") == std::string_view::npos ||
+      exceedsJsonNesting(body, kMaxJsonNesting))
     return;
   auto message = nlohmann::json::parse(body, nullptr, false);
   if (!message.is_object() || message.value("method", nlohmann::json()) != "$/cancelRequest")

@@ -70,7 +70,36 @@ std::optional<ResponseError> parseResponseError(const json& error) {
 
 } // namespace
 
+bool exceedsJsonNesting(std::string_view text, size_t limit) {
+  size_t depth = 0;
+  bool inString = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (inString) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        inString = false;
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit)
+        return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
 IncomingMessage classify(std::string_view body) {
+  // nlohmann::json frees and prints nested values recursively: a message nested 100 000 deep
+  // would overflow the stack. No LSP message comes near the limit.
+  if (exceedsJsonNesting(body, kMaxJsonNesting))
+    return InvalidMessage{ErrorCode::ParseError,
+                          "message is nested more than " + std::to_string(kMaxJsonNesting) +
+                              " levels deep",
+                          std::nullopt};
   json message = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (message.is_discarded())
     return InvalidMessage{ErrorCode::ParseError, "message is not valid JSON", std::nullopt};

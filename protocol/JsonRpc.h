@@ -94,6 +94,11 @@ struct InvalidMessage {
 
 using IncomingMessage = std::variant<Request, Notification, Response, InvalidMessage>;
 
+/// Messages nested deeper than this (arrays and objects) are refused with ParseError.
+inline constexpr size_t kMaxJsonNesting = 512;
+/// Whether \p text (JSON) nests arrays and objects deeper than \p limit (strings skipped).
+bool exceedsJsonNesting(std::string_view text, size_t limit);
+
 /// Classifies one message body.
 /// - not JSON -> InvalidMessage{ParseError}, id null;
 /// - not an object (batches included: LSP has none), `jsonrpc` missing or not "2.0", an id that

@@ -131,3 +131,18 @@ TEST_CASE("InvalidParamsError paths compose from the inside out") {
   CHECK(std::string(outer.what()) == "params.items[2].uri: expected a string, got number");
   CHECK(std::string(InvalidParamsError("bad").what()) == "bad");
 }
+
+TEST_CASE("classify: JSON nested deeper than the limit is a parse error, not a stack overflow") {
+  // 200 000 levels: parsing, freeing or printing this with nlohmann::json would recurse that deep.
+  std::string deep = R"({"jsonrpc":"2.0","id":1,"method":"x","params":)" +
+                     std::string(200000, '[') + std::string(200000, ']') + "}";
+  auto invalid = expectInvalid(deep);
+  CHECK(invalid.code == ErrorCode::ParseError);
+  CHECK(invalid.message.find("nested more than 512") != std::string::npos);
+  // At the limit it is still read; brackets inside strings do not count.
+  std::string atLimit = R"({"jsonrpc":"2.0","method":"x","params":)" + std::string(511, '[') +
+                        std::string(511, ']') + "}";
+  CHECK(std::holds_alternative<Notification>(classify(atLimit)));
+  CHECK_FALSE(exceedsJsonNesting(R"({"a":")" + std::string(1000, '[') + R"("})", 512));
+  CHECK_FALSE(exceedsJsonNesting(R"({"a":"\"[[[["})", 2));
+}
