@@ -77,15 +77,46 @@ std::vector<std::string> allowedValues(const CodeActionContext& context, const D
   for (const auto& table : document.tables)
     for (const auto& row : table.rows)
       for (size_t column = 0; column < row.size() && column < table.header.size(); ++column)
-        if (row[column].range == d.range)
+        // The enum part of the cell (`L9` of `L9 (deep)`) or the whole cell.
+        if (row[column].range.begin <= d.range.begin && d.range.end <= row[column].range.end)
           if (const auto* spec = schema.tableColumnEnum(table.header[column].text))
             return spec->levels ? schema.levels() : spec->values;
   return {};
 }
 
+/// `L9`, `l7`, `L-1`: a level number, however out of range.
+bool looksLikeLevel(std::string_view text) {
+  if (text.size() < 2 || (text[0] != 'L' && text[0] != 'l'))
+    return false;
+  text.remove_prefix(text[1] == '-' ? 2 : 1);
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// The metadata entry (at any depth) whose key is \p keyRange and whose value is empty
+/// (`status:`), or null.
+const YamlNode::Entry* emptyEntryWithKey(const std::vector<YamlNode::Entry>& entries,
+                                         ByteRange keyRange) {
+  for (const auto& entry : entries) {
+    if (entry.keyRange == keyRange)
+      return entry.value.kind == YamlNode::Kind::Null ? &entry : nullptr;
+    if (const auto* nested = emptyEntryWithKey(entry.value.entries, keyRange))
+      return nested;
+    for (const auto& item : entry.value.items)
+      if (const auto* nested = emptyEntryWithKey(item.entries, keyRange))
+        return nested;
+  }
+  return nullptr;
+}
+
 void enumActions(const CodeActionContext& context, const Diagnostic& d, size_t index,
                  std::vector<CodeAction>& out) {
-  std::string current(context.document->text().substr(d.range.begin, d.range.end - d.range.begin));
+  // An empty field (`status:`) is reported on its key: the value goes after the colon, and
+  // nothing was written to be near to.
+  const YamlNode::Entry* empty = emptyEntryWithKey(context.document->metadata.entries, d.range);
+  std::string current =
+      empty ? std::string()
+            : context.document->text().substr(d.range.begin, d.range.end - d.range.begin);
   std::vector<std::string> values;
   if (!d.suggestions.empty())
     values.push_back(d.suggestions.front()); // the closest: preferred
@@ -106,9 +137,18 @@ void enumActions(const CodeActionContext& context, const Diagnostic& d, size_t i
     size_t distance = editDistance(toLower(current), toLower(values[i]));
     bool levels = !values[i].empty() && values[i][0] == 'L' &&
                   context.schema->levelMeanings.contains(values[i]);
-    action.preferred = closest && (levels || distance <= std::max<size_t>(1, current.size() / 3));
-    action.safe = closest && !levels && distance <= 1;
-    action.edits.push_back({d.range, values[i]});
+    // A one-letter value is not a typo of another one-letter value (`X` → `H`): one edit
+    // replaces all of it. A level is clearly meant only when a level was written (`L9`).
+    bool typo = distance == 0 || (distance <= 1 && current.size() >= 2 && values[i].size() >= 2);
+    action.preferred = !empty && closest &&
+                       (levels ? looksLikeLevel(current)
+                               : typo || (current.size() >= 2 &&
+                                          distance <= std::max<size_t>(1, current.size() / 3)));
+    action.safe = !empty && closest && !levels && typo;
+    if (empty)
+      action.edits.push_back({empty->value.range, " " + values[i]});
+    else
+      action.edits.push_back({d.range, values[i]});
     out.push_back(std::move(action));
   }
 }
@@ -241,6 +281,47 @@ TextEdit insertBlock(const Document& document, uint32_t offset, std::string bloc
   return {{offset, offset}, block + eol + eol};
 }
 
+bool isBlankLine(std::string_view line) {
+  return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+/// A thematic break line (`---`, `***`, `___`), as the template puts before each `##`.
+bool isRuleLine(std::string_view line) {
+  size_t first = line.find_first_not_of(" \t");
+  if (first == std::string_view::npos ||
+      (line[first] != '-' && line[first] != '*' && line[first] != '_'))
+    return false;
+  size_t marks = 0;
+  for (char c : line.substr(first)) {
+    if (c == line[first])
+      ++marks;
+    else if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+      return false;
+  }
+  return marks >= 3;
+}
+
+/// When the lines just before \p offset (a line start) are content, one or more blank lines,
+/// a rule and blank lines, the start of the first of those blank lines before the rule: where
+/// text that belongs above the rule goes (the template ends each `##` section with one).
+std::optional<uint32_t> beforeClosingRule(const Document& document, uint32_t offset) {
+  const core::LineIndex& lines = document.lines();
+  uint32_t line = offset >= document.text().size() ? lines.lineCount() : lines.lineOf(offset);
+  if (offset < document.text().size() && lines.lineStart(line) != offset)
+    return std::nullopt;
+  while (line > 0 && isBlankLine(lines.lineText(line - 1)))
+    --line;
+  if (line == 0 || !isRuleLine(lines.lineText(line - 1)))
+    return std::nullopt;
+  uint32_t rule = line - 1;
+  uint32_t blank = rule;
+  while (blank > 0 && isBlankLine(lines.lineText(blank - 1)))
+    --blank;
+  if (blank == rule || blank == 0)
+    return std::nullopt; // no blank line above the rule: `text` + `---` would be a heading
+  return lines.lineStart(blank);
+}
+
 std::optional<CodeAction> addSectionAction(const CodeActionContext& context, const Diagnostic& d,
                                            size_t index) {
   if (d.suggestions.empty())
@@ -266,7 +347,13 @@ std::optional<CodeAction> addSectionAction(const CodeActionContext& context, con
       }
     }
     action.title = "Insert section " + code(spec.headingText);
-    action.edits.push_back(insertBlock(document, offset, spec.skeleton));
+    TextEdit edit = insertBlock(document, offset, spec.skeleton);
+    // Between sections that a rule separates, the new one gets its own closing rule.
+    if (offset < document.text().size() && beforeClosingRule(document, offset)) {
+      std::string eol = lineBreak(document);
+      edit.newText += "---" + eol + eol;
+    }
+    action.edits.push_back(std::move(edit));
     return action;
   }
 
@@ -287,7 +374,18 @@ std::optional<CodeAction> addSectionAction(const CodeActionContext& context, con
         }
       }
       action.title = "Insert subsection " + code(subsections[i].headingText);
-      // At the end of the section when no later subsection is present: before the next `##`.
+      // At the end of the section when no later subsection is present: before the next `##`,
+      // and before the rule that closes the section.
+      if (offset == present.section->range.end) {
+        if (auto blank = beforeClosingRule(document, offset)) {
+          std::string eol = lineBreak(document);
+          std::string block = subsections[i].skeleton;
+          while (!block.empty() && block.back() == '\n')
+            block.pop_back();
+          action.edits.push_back({{*blank, *blank}, eol + withBreaks(block, eol) + eol});
+          return action;
+        }
+      }
       action.edits.push_back(insertBlock(document, offset, subsections[i].skeleton));
       return action;
     }
@@ -313,7 +411,8 @@ std::optional<CodeAction> addSelfEvidenceAction(const CodeActionContext& context
   const std::string& text = document.text();
   TextEdit edit;
   if (list.kind == YamlNode::Kind::Null) {
-    edit = {{sessions->keyRange.end + 1, sessions->keyRange.end + 1}, " [" + own + "]"};
+    // Just after the colon, wherever it stands (`sessions :` has a blank before it).
+    edit = {{list.range.begin, list.range.begin}, " [" + own + "]"};
   } else if (list.kind == YamlNode::Kind::Sequence && list.flow) {
     // `[]` or `[a, b]`: before the closing bracket, in the list's own style.
     uint32_t close = list.range.end - 1;
