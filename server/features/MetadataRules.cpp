@@ -8,6 +8,7 @@
 #include "server/features/Diagnostics.h"
 #include "server/features/Evidence.h"
 #include "server/features/EvidencePaths.h"
+#include "server/features/FileNames.h"
 #include "server/features/TextMatch.h"
 
 #include <algorithm>
@@ -222,24 +223,6 @@ std::optional<std::string> integerNear(std::string_view text) {
       text[digits + 1] >= '5' && whole.size() < 9)
     return std::to_string(std::stol(whole) + 1);
   return whole;
-}
-
-/// Lower-case ASCII letters and digits; every other run becomes one `-`.
-std::string slugify(std::string_view text) {
-  std::string slug;
-  bool pendingDash = false;
-  for (char c : text) {
-    char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    if ((lower >= 'a' && lower <= 'z') || isDigit(lower)) {
-      if (pendingDash && !slug.empty())
-        slug += '-';
-      pendingDash = false;
-      slug += lower;
-    } else {
-      pendingDash = true;
-    }
-  }
-  return slug;
 }
 
 // ---- File names -------------------------------------------------------------------------
@@ -808,7 +791,7 @@ private:
     if (!date || !track || !module || !topic)
       return std::nullopt;
     std::string day = isValidDate(*date) ? *date : normaliseDate(*date).value_or("");
-    std::string slug = slugify(*topic);
+    std::string slug = fileNameSlug(*topic); // Korean topics keep their words
     if (day.empty() || slug.empty())
       return std::nullopt;
     return day + "__" + *track + "__" + *module + "__" + slug + ".md";

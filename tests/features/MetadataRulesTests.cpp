@@ -676,3 +676,28 @@ TEST_CASE("a fenced block reports at the same value ranges", "[metadata]") {
 }
 
 } // namespace session::features
+
+TEST_CASE("filename-convention suggests a name that keeps a Korean topic's words",
+          "[metadata][filename]") {
+  std::string text = R"(---
+date: 2026-11-20
+track: 02-Infra-System
+module: vLLM
+topic: 페이지 어텐션 정리
+---
+)";
+  auto document = session::core::Document::parse(text);
+  auto schema = session::core::builtinSchema();
+  session::features::CheckContext context;
+  context.schema = schema.get();
+  context.workspacePath = "sessions/notes.md";
+  std::vector<session::core::Diagnostic> out;
+  session::features::checkMetadata(*document, context, out);
+  auto convention = std::find_if(out.begin(), out.end(), [](const session::core::Diagnostic& d) {
+    return d.code == "filename-convention";
+  });
+  REQUIRE(convention != out.end());
+  REQUIRE_FALSE(convention->suggestions.empty());
+  CHECK(convention->suggestions.front() ==
+        "2026-11-20__02-Infra-System__vLLM__페이지-어텐션-정리.md");
+}
