@@ -60,6 +60,10 @@ private:
 /// The offset of the first byte that does not start a valid UTF-8 sequence (overlongs,
 /// surrogates and code points past U+10FFFF are invalid), or nullopt when all of it is valid.
 std::optional<uint32_t> firstInvalidUtf8(std::string_view text);
+/// A real calendar date written `YYYY-MM-DD` (leap years included). The one definition the
+/// index, the rules and the new-session command share.
+bool isCalendarDate(std::string_view text);
+
 /// UTF-16 code units of \p text (a 4-byte UTF-8 sequence counts 2; invalid bytes count 1).
 /// For positions stored without their text (the workspace index); the LSP edge converts
 /// live positions with protocol/PositionEncoding.

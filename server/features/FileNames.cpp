@@ -69,13 +69,6 @@ bool isDigit(char c) {
   return c >= '0' && c <= '9';
 }
 
-int toNumber(std::string_view digits) {
-  int number = 0;
-  for (char c : digits)
-    number = number * 10 + (c - '0');
-  return number;
-}
-
 } // namespace
 
 std::string fileNameSlug(std::string_view topic) {
@@ -117,21 +110,6 @@ std::string fileNameSlug(std::string_view topic) {
     i += length;
   }
   return slug;
-}
-
-bool isCalendarDate(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-')
-    return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (!isDigit(text[i]))
-      return false;
-  int year = toNumber(text.substr(0, 4)), month = toNumber(text.substr(5, 2)),
-      day = toNumber(text.substr(8, 2));
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12 || day < 1)
-    return false;
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
 std::string preferredSessionFileName(std::string_view date, std::string_view track,

@@ -15,9 +15,6 @@ namespace session::features {
 std::string fileNameSlug(std::string_view topic);
 inline constexpr size_t kMaxSlugBytes = 100;
 
-/// Whether \p text is `YYYY-MM-DD` and a real calendar date (no 2026-02-30).
-bool isCalendarDate(std::string_view text);
-
 /// `YYYY-MM-DD__track__module__slug.md`; the caller has validated the parts.
 std::string preferredSessionFileName(std::string_view date, std::string_view track,
                                      std::string_view module, std::string_view slug);

@@ -179,8 +179,7 @@ std::optional<std::string> normaliseDate(std::string_view text) {
 }
 
 bool isValidDate(std::string_view text) {
-  return hasDateShape(text) && isRealDate(toNumber(text.substr(0, 4)), toNumber(text.substr(5, 2)),
-                                          toNumber(text.substr(8, 2)));
+  return core::isCalendarDate(text);
 }
 
 bool isValidTime(std::string_view text) {

@@ -59,7 +59,7 @@ std::string validateTrack(const core::Schema& schema, std::string_view track) {
 }
 
 std::string validate(const core::Schema& schema, const NewSessionRequest& request) {
-  if (!isCalendarDate(request.date))
+  if (!core::isCalendarDate(request.date))
     return "the date " + code(request.date) + " is not a real date `YYYY-MM-DD`";
   if (auto problem = validateTrack(schema, request.track); !problem.empty())
     return problem;
