@@ -106,7 +106,11 @@ std::optional<EvidenceLink> linkFor(const EvidenceReference& reference, const Wo
   auto openable = openablePath(workspace, resolved.workspacePath);
   if (!openable)
     return std::nullopt;
-  EvidenceLink link{reference.range, {*openable, 0}, "/" + *openable};
+  // Member by member: GCC 12 at -O3 warns (falsely) about the aggregate's strings.
+  EvidenceLink link;
+  link.range = reference.range;
+  link.target.workspacePath = *openable;
+  link.tooltip = "/" + *openable;
   if (!reference.anchor.empty())
     if (auto text = workspace.readFile(*openable))
       if (auto line = anchorLine(*openable, std::move(*text), reference.anchor)) {
@@ -204,7 +208,11 @@ std::optional<EvidenceLink> definitionAt(const Document& document, uint32_t offs
     std::string index = "tracks/" + track + "/" + module->value.scalar + "/INDEX.md";
     if (track.empty() || !workspace.exists(index))
       return std::nullopt;
-    return EvidenceLink{scalarTextRange(module->value), {index, 0}, "/" + index};
+    EvidenceLink link;
+    link.range = scalarTextRange(module->value);
+    link.target.workspacePath = index;
+    link.tooltip = "/" + index;
+    return link;
   }
   for (const auto& reference : referencesOf(document, workspace, fromFile))
     if (touches(reference.range, offset))
