@@ -35,21 +35,6 @@ std::string_view trim(std::string_view text) {
 /// Lines searched forward for a block md4c gave no text for (an empty item or heading).
 constexpr uint32_t kFallbackSearchLines = 64;
 
-/// `---`, `***`, `___` (spaces allowed between): a thematic break.
-bool isThematicBreak(std::string_view line) {
-  line = trim(line);
-  if (line.empty() || (line[0] != '-' && line[0] != '*' && line[0] != '_'))
-    return false;
-  size_t count = 0;
-  for (char c : line) {
-    if (c == line[0])
-      ++count;
-    else if (!isBlank(c))
-      return false;
-  }
-  return count >= 3;
-}
-
 /// The line without its block-quote markers and indentation.
 std::string_view stripContainerPrefix(std::string_view line) {
   size_t pos = 0;

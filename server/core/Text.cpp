@@ -123,4 +123,27 @@ bool isCalendarDate(std::string_view text) {
   return !(month == 2 && day == 29 && !leap);
 }
 
+bool isThematicBreak(std::string_view line) {
+  auto isBlank = [](char c) {
+    return c == ' ' || c == '\t';
+  };
+  size_t begin = 0;
+  size_t end = line.size();
+  while (begin < end && isBlank(line[begin]))
+    ++begin;
+  while (end > begin && isBlank(line[end - 1]))
+    --end;
+  line = line.substr(begin, end - begin);
+  if (line.empty() || (line[0] != '-' && line[0] != '*' && line[0] != '_'))
+    return false;
+  size_t count = 0;
+  for (char c : line) {
+    if (c == line[0])
+      ++count;
+    else if (!isBlank(c))
+      return false;
+  }
+  return count >= 3;
+}
+
 } // namespace session::core

@@ -64,6 +64,10 @@ std::optional<uint32_t> firstInvalidUtf8(std::string_view text);
 /// index, the rules and the new-session command share.
 bool isCalendarDate(std::string_view text);
 
+/// A markdown thematic break (`---`, `* * *`, `___`: three or more of one of `-*_`, blanks
+/// between), which closes a section's text in the template's layout.
+bool isThematicBreak(std::string_view line);
+
 /// UTF-16 code units of \p text (a 4-byte UTF-8 sequence counts 2; invalid bytes count 1).
 /// For positions stored without their text (the workspace index); the LSP edge converts
 /// live positions with protocol/PositionEncoding.

@@ -31,21 +31,6 @@ bool isBlankLine(std::string_view line) {
   return std::all_of(line.begin(), line.end(), isBlank);
 }
 
-/// `---`, `***`, `___` (blanks between allowed): the template's separator between sections.
-bool isThematicBreak(std::string_view line) {
-  line = trim(line);
-  if (line.empty() || (line[0] != '-' && line[0] != '*' && line[0] != '_'))
-    return false;
-  size_t count = 0;
-  for (char c : line) {
-    if (c == line[0])
-      ++count;
-    else if (!isBlank(c))
-      return false;
-  }
-  return count >= 3;
-}
-
 /// One line, whitespace runs collapsed, at most kMaxDetailBytes (cut at a UTF-8 boundary).
 std::string shortText(std::string_view text) {
   std::string result;
@@ -151,7 +136,7 @@ OutlineSymbol headingSymbol(const Document& document, const Heading& heading, By
   uint32_t end = heading.lineRange.end;
   for (uint32_t line = lastLineOf(lines, extent); line > headingLastLine; --line) {
     std::string_view content = lines.lineText(line);
-    if (!isBlankLine(content) && !isThematicBreak(content)) {
+    if (!isBlankLine(content) && !core::isThematicBreak(content)) {
       end = lines.lineEnd(line);
       break;
     }
