@@ -4,6 +4,7 @@
 // from our own scan of the source.
 #include "server/core/Metadata.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
@@ -579,6 +580,16 @@ void parseMetadataYaml(std::string_view text, const LineIndex& lines, Metadata& 
     std::istringstream stream{withNewlineBreaks(text, content)};
     YAML::Parser parser(stream);
     parser.HandleNextDocument(builder);
+  } catch (const YAML::DeepRecursion& error) {
+    // yaml-cpp's depth guard says only "bad file"; say what is wrong.
+    uint32_t offset = content.begin;
+    if (error.mark.pos >= 0)
+      offset = static_cast<uint32_t>(
+          std::min<uint64_t>(uint64_t{base} + static_cast<uint64_t>(error.mark.pos), content.end));
+    problems.push_back(yamlProblem(text, lines, offset,
+                                   "YAML nested too deeply (more than " +
+                                       std::to_string(error.depth() - 1) + " levels)"));
+    return;
   } catch (const YAML::Exception& error) {
     uint32_t offset = content.begin;
     if (error.mark.pos >= 0)
