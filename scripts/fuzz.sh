@@ -14,7 +14,11 @@ if [[ ! -f $build/build.ninja ]]; then
   CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DSESSION_LSP_FUZZ=ON >/dev/null
 fi
-cmake --build "$build" --target "$target" -j2 >/dev/null
+if ! build_log=$(cmake --build "$build" --target "$target" -j2 2>&1); then
+  echo "$build_log" | tail -n 40
+  echo "fuzz.sh: building $target failed" >&2
+  exit 2
+fi
 
 corpus=$build/corpus/$target
 crashes=$build/crashes/$target
