@@ -705,31 +705,43 @@ void LspServer::onWorkspaceSymbol(const json& params, protocol::Reply reply) {
   reply(symbols);
 }
 
+/// One `workspace/diagnostic` in progress: it reads the sessions on disk a slice at a time, so
+/// other requests and other documents' diagnostics go on between slices.
+struct LspServer::WorkspaceDiagnosticJob {
+  explicit WorkspaceDiagnosticJob(protocol::Reply reply) : reply(std::move(reply)) {}
+  protocol::Reply reply;
+  std::map<std::string, std::string> previous; // normalised uri → the client's result id
+  json items = json::array();
+  std::vector<std::string> paths; // sessions on disk not open in the editor
+  size_t next = 0;
+};
+
+void LspServer::reportWorkspaceItem(WorkspaceDiagnosticJob& job, const std::string& uri,
+                                    json version, const std::string& resultId,
+                                    const std::function<json()>& diagnostics) {
+  auto known = job.previous.find(protocol::normalizeUri(uri));
+  if (known != job.previous.end() && known->second == resultId)
+    job.items.push_back({{"kind", "unchanged"},
+                         {"uri", uri},
+                         {"version", std::move(version)},
+                         {"resultId", resultId}});
+  else
+    job.items.push_back({{"kind", "full"},
+                         {"uri", uri},
+                         {"version", std::move(version)},
+                         {"resultId", resultId},
+                         {"items", diagnostics()}});
+}
+
 void LspServer::onWorkspaceDiagnostic(const json& params, protocol::Reply reply) {
   auto request = parseParams<protocol::WorkspaceDiagnosticParams>(params);
-  json items = json::array();
   if (!workspace_) {
-    reply({{"items", items}});
+    reply({{"items", json::array()}});
     return;
   }
-  std::map<std::string, std::string> previous;
+  auto job = std::make_shared<WorkspaceDiagnosticJob>(std::move(reply));
   for (const auto& id : request.previousResultIds)
-    previous[protocol::normalizeUri(id.uri)] = id.value;
-  auto report = [&](const std::string& uri, json version, const std::string& resultId,
-                    const std::function<json()>& diagnostics) {
-    auto known = previous.find(protocol::normalizeUri(uri));
-    if (known != previous.end() && known->second == resultId)
-      items.push_back({{"kind", "unchanged"},
-                       {"uri", uri},
-                       {"version", std::move(version)},
-                       {"resultId", resultId}});
-    else
-      items.push_back({{"kind", "full"},
-                       {"uri", uri},
-                       {"version", std::move(version)},
-                       {"resultId", resultId},
-                       {"items", diagnostics()}});
-  };
+    job->previous[protocol::normalizeUri(id.uri)] = id.value;
   // Open documents: their buffers, at their versions.
   std::set<std::string> reported;
   for (auto& entry : documents_) {
@@ -738,24 +750,33 @@ void LspServer::onWorkspaceDiagnostic(const json& params, protocol::Reply reply)
       continue;
     analyse(document);
     reported.insert(*document.workspacePath);
-    report(document.uri, document.version, document.resultId,
-           [&] { return diagnosticsToJson(document); });
+    reportWorkspaceItem(*job, document.uri, document.version, document.resultId,
+                        [&] { return diagnosticsToJson(document); });
   }
-  // Every other session on disk (SPEC §3.1): the result id changes with the file and with
-  // anything that may change its diagnostics, so an unchanged file is not read again.
-  for (const auto& path : workspace_->findSessionFiles()) {
+  for (auto& path : workspace_->findSessionFiles())
+    if (!reported.contains(path))
+      job->paths.push_back(std::move(path));
+  continueWorkspaceDiagnostic(job);
+}
+
+void LspServer::continueWorkspaceDiagnostic(std::shared_ptr<WorkspaceDiagnosticJob> job) {
+  // A slice is about 10 ms of work: a keystroke elsewhere waits at most that long.
+  constexpr size_t kSlice = 16;
+  size_t sliceEnd = post_ ? std::min(job->paths.size(), job->next + kSlice) : job->paths.size();
+  for (; job->next < sliceEnd; ++job->next) {
     // Thousands of files take seconds: stop as soon as the client cancels.
-    if (reply.cancelled()) {
-      reply.error(protocol::ErrorCode::RequestCancelled, "workspace/diagnostic cancelled");
+    if (job->reply.cancelled()) {
+      job->reply.error(protocol::ErrorCode::RequestCancelled, "workspace/diagnostic cancelled");
       return;
     }
-    if (reported.contains(path))
-      continue;
+    const std::string& path = job->paths[job->next];
+    // Every other session on disk (SPEC §3.1): the result id changes with the file and with
+    // anything that may change its diagnostics, so an unchanged file is not read again.
     auto stamp = workspace_->fileStamp(path);
     if (!stamp)
       continue;
     std::string resultId = "disk." + std::to_string(generation_) + "." + *stamp;
-    report(uriOf(path), nullptr, resultId, [&] {
+    reportWorkspaceItem(*job, uriOf(path), nullptr, resultId, [&] {
       auto text = workspace_->readFile(path);
       if (!text)
         return json::array();
@@ -764,7 +785,11 @@ void LspServer::onWorkspaceDiagnostic(const json& params, protocol::Reply reply)
                                model->lines());
     });
   }
-  reply({{"items", items}});
+  if (job->next < job->paths.size()) {
+    post_([this, job] { continueWorkspaceDiagnostic(job); });
+    return;
+  }
+  job->reply({{"items", std::move(job->items)}});
 }
 
 namespace {

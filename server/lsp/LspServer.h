@@ -120,6 +120,11 @@ private:
   nlohmann::json diagnosticsToJson(const std::vector<core::Diagnostic>& diagnostics,
                                    const core::LineIndex& lines) const;
   void onWorkspaceDiagnostic(const nlohmann::json& params, protocol::Reply reply);
+  struct WorkspaceDiagnosticJob;
+  void continueWorkspaceDiagnostic(std::shared_ptr<WorkspaceDiagnosticJob> job);
+  void reportWorkspaceItem(WorkspaceDiagnosticJob& job, const std::string& uri,
+                           nlohmann::json version, const std::string& resultId,
+                           const std::function<nlohmann::json()>& diagnostics);
   void onCodeAction(const nlohmann::json& params, protocol::Reply reply);
   void onExecuteCommand(const nlohmann::json& params, protocol::Reply reply);
   void onCodeActionResolve(const nlohmann::json& params, protocol::Reply reply);

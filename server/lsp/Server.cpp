@@ -86,9 +86,12 @@ int runServer(const ServerOptions& options) {
   auto handle = [&server](Incoming& message) {
     if (auto* body = std::get_if<std::string>(&message))
       server.handleMessage(*body);
-    else if (auto* task = std::get_if<Task>(&message))
+    else if (auto* task = std::get_if<Task>(&message)) {
       (*task)();
-    else
+      // A slice of long work (the index, workspace/diagnostic) just ran: documents edited
+      // meanwhile get their diagnostics now, not when the long work ends.
+      server.publishPending();
+    } else
       server.handleFramingError(std::get<FramingError>(message).description);
   };
 

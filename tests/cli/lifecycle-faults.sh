@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Lifecycle faults against the real server over stdio (Content-Length framing):
 #  1. the client's process (initialize `processId`) dies: the server exits within 2 s, code 1;
-#  2. `$/cancelRequest` for a slow `workspace/diagnostic` (3 000 sessions): RequestCancelled,
-#     and the server keeps serving;
+#  2. a slow `workspace/diagnostic` (3 000 sessions) does not hold back other documents: a
+#     pulled `textDocument/diagnostic`, and a pushed `publishDiagnostics`, come first;
+#     `$/cancelRequest` for it answers RequestCancelled, and the server keeps serving;
 #  3. stdin closed without `exit`: the server exits with code 1.
 # Usage: lifecycle-faults.sh SESSION_LSP_BINARY SOURCE_DIR
 set -uo pipefail
@@ -73,7 +74,11 @@ except subprocess.TimeoutExpired:
     server.p.kill()
     check(False, "server exits after its client died", "still running after 5 s")
 
-# 2. Cancel a slow workspace/diagnostic.
+# 2. A slow workspace/diagnostic: other documents go first, then it is cancelled.
+other = "file://" + workspace + "/sessions/2026-11-30-other.md"
+open_other = {"jsonrpc": "2.0", "method": "textDocument/didOpen",
+              "params": {"textDocument": {"uri": other, "languageId": "markdown", "version": 1,
+                                          "text": "---\nlevel_after: L9\n---\n"}}}
 server = Server()
 server.send({"jsonrpc": "2.0", "id": 0, "method": "initialize",
              "params": {"processId": None, "rootUri": uri,
@@ -83,6 +88,13 @@ server.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
 server.send({"jsonrpc": "2.0", "id": 1, "method": "workspace/diagnostic",
              "params": {"previousResultIds": []}})
 time.sleep(0.05)
+server.send(open_other)
+server.send({"jsonrpc": "2.0", "id": 3, "method": "textDocument/diagnostic",
+             "params": {"textDocument": {"uri": other}}})
+first = server.until(lambda m: m.get("id") in (1, 3))
+check(first is not None and first.get("id") == 3,
+      "a pulled textDocument/diagnostic is answered while workspace/diagnostic runs",
+      json.dumps(first)[:200])
 server.send({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 1}})
 reply = server.until(lambda m: m.get("id") == 1)
 code = reply and reply.get("error", {}).get("code")
@@ -91,6 +103,25 @@ check(code == -32800, "a cancelled workspace/diagnostic answers RequestCancelled
 server.send({"jsonrpc": "2.0", "id": 2, "method": "workspace/symbol", "params": {"query": "copy-17 "}})
 reply = server.until(lambda m: m.get("id") == 2)
 check(reply is not None and "result" in reply, "the server keeps serving after a cancel")
+
+# The same with a push client: the opened document's diagnostics are published before the
+# long request's answer.
+pusher = Server()
+pusher.send({"jsonrpc": "2.0", "id": 0, "method": "initialize",
+             "params": {"processId": None, "rootUri": uri, "capabilities": {}}})
+pusher.until(lambda m: m.get("id") == 0)
+pusher.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+pusher.send({"jsonrpc": "2.0", "id": 1, "method": "workspace/diagnostic",
+             "params": {"previousResultIds": []}})
+time.sleep(0.05)
+pusher.send(open_other)
+first = pusher.until(lambda m: m.get("id") == 1 or
+                     (m.get("method") == "textDocument/publishDiagnostics" and
+                      m["params"]["uri"] == other))
+check(first is not None and first.get("method") == "textDocument/publishDiagnostics",
+      "a pushed publishDiagnostics comes before a slow request's answer",
+      json.dumps(first)[:200])
+pusher.p.kill()
 
 # 3. stdin closed without exit.
 server.p.stdin.close()
