@@ -17,6 +17,11 @@ if [[ ${SESSION_LSP_SKIP_SANITIZERS:-0} != 1 ]]; then
   BUILD_DIR=$root/build-asan "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=Debug -DSESSION_LSP_SANITIZE=ON
   ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$root/build-asan" --output-on-failure --parallel "$(nproc)"
+  # The transcripts once more with LeakSanitizer: the server must free everything it made
+  # (in --lit-test mode it returns from main, so LSan runs at exit).
+  echo "== transcripts under LeakSanitizer"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir "$root/build-asan" --output-on-failure --parallel "$(nproc)" -R '^lsp:'
 fi
 
 if [[ ${SESSION_LSP_SKIP_FUZZ:-0} != 1 ]]; then
