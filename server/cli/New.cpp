@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <optional>
 #include <ostream>
@@ -71,16 +70,6 @@ std::optional<NewOptions> parseNewOptions(const std::vector<std::string>& argume
   return options;
 }
 
-/// Today in the local time zone, `YYYY-MM-DD` (the user's calendar day, not UTC's).
-std::string today() {
-  std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &local);
-  return buffer;
-}
-
 std::string shownPath(const fs::path& absolute) {
   std::error_code error;
   auto relative = fs::relative(absolute, fs::current_path(error), error);
@@ -121,7 +110,7 @@ int runNew(const std::vector<std::string>& arguments, std::ostream& out, std::os
   request.track = *options->track;
   request.module = *options->module;
   request.topic = *options->topic;
-  request.date = options->date.value_or(today());
+  request.date = options->date.value_or(features::localDateToday());
   request.sessionsFolder = features::sessionsFolderFromGlobs(workspace.settings().sessionGlobs);
   auto result =
       features::newSession(*workspace.schema(), features::templateTextOf(workspace), request);

@@ -59,6 +59,9 @@ struct MetadataLine {
   bool hasComment = false;
 };
 
+/// The first entry named \p key of a mapping's entries, or null.
+const YamlNode::Entry* findEntry(const std::vector<YamlNode::Entry>& entries, std::string_view key);
+
 struct Metadata {
   MetadataPlacement placement = MetadataPlacement::None;
   /// The first line of the block: the `---` of front matter, or the ```` ```yaml ```` fence.

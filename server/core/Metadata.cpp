@@ -16,11 +16,16 @@
 
 namespace session::core {
 
-const YamlNode::Entry* Metadata::find(std::string_view key) const {
+const YamlNode::Entry* findEntry(const std::vector<YamlNode::Entry>& entries,
+                                 std::string_view key) {
   for (const YamlNode::Entry& entry : entries)
     if (entry.key == key)
       return &entry;
   return nullptr;
+}
+
+const YamlNode::Entry* Metadata::find(std::string_view key) const {
+  return findEntry(entries, key);
 }
 
 namespace detail {

@@ -929,16 +929,16 @@ std::map<std::string, std::string> builtinLevelMeanings() {
   };
 }
 
+} // namespace
+
+// ---- Schema lookups ---------------------------------------------------------------------
+
 const FieldSpec* findField(const std::vector<FieldSpec>& fields, std::string_view name) {
   for (const FieldSpec& field : fields)
     if (field.name == name)
       return &field;
   return nullptr;
 }
-
-} // namespace
-
-// ---- Schema lookups ---------------------------------------------------------------------
 
 const FieldSpec* Schema::field(std::string_view name) const {
   return findField(fields, name);

@@ -101,6 +101,10 @@ struct Schema {
   std::vector<std::string> levels() const;
 };
 
+/// The field named \p name among \p fields (a template's top-level fields or a field's
+/// children), or null.
+const FieldSpec* findField(const std::vector<FieldSpec>& fields, std::string_view name);
+
 /// Builds a schema from a template's text. Never fails: odd template parts are skipped and
 /// noted in Schema::warnings.
 Schema parseSchema(std::string_view templateText);

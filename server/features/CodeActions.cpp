@@ -155,21 +155,6 @@ void enumActions(const CodeActionContext& context, const Diagnostic& d, size_t i
 
 // ---- missing fields ---------------------------------------------------------------------
 
-const YamlNode::Entry* findEntry(const std::vector<YamlNode::Entry>& entries,
-                                 std::string_view key) {
-  for (const auto& entry : entries)
-    if (entry.key == key)
-      return &entry;
-  return nullptr;
-}
-
-const FieldSpec* findSpec(const std::vector<FieldSpec>& specs, std::string_view name) {
-  for (const auto& spec : specs)
-    if (spec.name == name)
-      return &spec;
-  return nullptr;
-}
-
 /// A field as the template writes it, nested keys included, each line indented by \p indent.
 std::string fieldLines(const FieldSpec& field, const std::string& indent) {
   std::string text = indent + field.name + ":";
@@ -220,7 +205,7 @@ std::optional<CodeAction> addFieldAction(const CodeActionContext& context, const
       return std::nullopt; // a flow mapping or a wrong type: invalid-type says what to do
     specs = &parentSpec->children;
   }
-  const FieldSpec* spec = findSpec(*specs, name);
+  const FieldSpec* spec = core::findField(*specs, name);
   if (!spec)
     return std::nullopt;
 

@@ -149,14 +149,6 @@ bool looksLikeListedPath(std::string_view value) {
          (value.find('/') != std::string_view::npos && looksLikePath(joined));
 }
 
-const YamlNode::Entry* findEntry(const std::vector<YamlNode::Entry>& entries,
-                                 std::string_view key) {
-  for (const auto& entry : entries)
-    if (entry.key == key)
-      return &entry;
-  return nullptr;
-}
-
 } // namespace
 
 bool isEvidenceColumn(std::string_view header) {

@@ -65,21 +65,6 @@ std::vector<std::string> namesOf(const std::vector<FieldSpec>& specs) {
   return names;
 }
 
-const FieldSpec* findSpec(const std::vector<FieldSpec>& specs, std::string_view name) {
-  for (const auto& spec : specs)
-    if (spec.name == name)
-      return &spec;
-  return nullptr;
-}
-
-const YamlNode::Entry* findEntry(const std::vector<YamlNode::Entry>& entries,
-                                 std::string_view key) {
-  for (const auto& entry : entries)
-    if (entry.key == key)
-      return &entry;
-  return nullptr;
-}
-
 const char* describeNode(const YamlNode& node) {
   switch (node.kind) {
   case YamlNode::Kind::Sequence:
@@ -336,7 +321,7 @@ private:
                "duplicate field " + code(name) + "; only the first is used");
         continue;
       }
-      if (const FieldSpec* spec = findSpec(specs, entry.key))
+      if (const FieldSpec* spec = core::findField(specs, entry.key))
         checkValue(*spec, entry, name);
       else
         reportUnknownKey(entry, specs, name);
@@ -713,7 +698,7 @@ private:
     const auto* sessions = findEntry(mapping.entries, "sessions");
     const FieldSpec* targetsSpec = schema_.field("evidence_targets");
     const FieldSpec* sessionsSpec =
-        targetsSpec ? findSpec(targetsSpec->children, "sessions") : nullptr;
+        targetsSpec ? core::findField(targetsSpec->children, "sessions") : nullptr;
     if (!sessions && sessionsSpec && !sessionsSpec->optional)
       return; // missing-field covers it
     ByteRange range = sessions ? sessions->keyRange : targets->keyRange;

@@ -5,6 +5,7 @@
 #include "server/features/TextMatch.h"
 
 #include <algorithm>
+#include <ctime>
 #include <optional>
 
 namespace session::features {
@@ -368,6 +369,15 @@ std::string templateTextOf(const core::Workspace& workspace) {
         return *text;
     }
   return std::string(core::seedTemplateText());
+}
+
+std::string localDateToday() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char buffer[16];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &local);
+  return buffer;
 }
 
 } // namespace session::features

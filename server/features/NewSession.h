@@ -54,4 +54,8 @@ std::string sessionsFolderFromGlobs(const std::vector<std::string>& sessionGlobs
 /// has a usable one on disk, else the built-in seed.
 std::string templateTextOf(const core::Workspace& workspace);
 
+/// Today in the local time zone, `YYYY-MM-DD` (the user's calendar day, not UTC's): the
+/// default date of a new session and the date completion offers.
+std::string localDateToday();
+
 } // namespace session::features

@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -549,18 +548,6 @@ LspServer::OpenDocument* LspServer::requestedDocument(const std::string& uri,
   return document;
 }
 
-namespace {
-/// Today in the local time zone, as `YYYY-MM-DD` (the date a user means by "today").
-std::string today() {
-  std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &local);
-  return buffer;
-}
-} // namespace
-
 void LspServer::onCompletion(const json& params, protocol::Reply reply) {
   auto request = parseParams<protocol::TextDocumentPositionParams>(params);
   auto* document = requestedDocument(request.textDocument.uri, reply);
@@ -575,7 +562,7 @@ void LspServer::onCompletion(const json& params, protocol::Reply reply) {
     completion.workspace = workspace_.get();
     completion.workspacePath = *document->workspacePath;
   }
-  completion.today = today();
+  completion.today = features::localDateToday();
   reply(completionListToJson(features::complete(completion), model.lines(), formats_));
 }
 
@@ -806,7 +793,7 @@ bool asksFor(const std::optional<std::vector<std::string>>& only, std::string_vi
 }
 } // namespace
 
-std::vector<features::CodeAction> LspServer::codeActionsOf(OpenDocument& document) {
+features::CodeActionContext LspServer::codeActionContextFor(OpenDocument& document) {
   analyse(document);
   features::CodeActionContext context;
   context.document = document.parsed.get();
@@ -815,7 +802,11 @@ std::vector<features::CodeAction> LspServer::codeActionsOf(OpenDocument& documen
     context.workspace = workspace_.get();
     context.workspacePath = *document.workspacePath;
   }
-  auto actions = features::codeActions(context, document.diagnostics);
+  return context;
+}
+
+std::vector<features::CodeAction> LspServer::codeActionsOf(OpenDocument& document) {
+  auto actions = features::codeActions(codeActionContextFor(document), document.diagnostics);
   // Clients that cannot create or rename files still get every text fix.
   std::erase_if(actions, [this](const features::CodeAction& action) {
     return (action.createFile && !createFiles_) || (action.renameTo && !renameFiles_);
@@ -920,10 +911,7 @@ void LspServer::onCodeAction(const json& params, protocol::Reply reply) {
     }
   }
   if (asksFor(request.only, kFixAllKind)) {
-    features::CodeActionContext context;
-    context.document = document->parsed.get();
-    context.schema = &schemaFor(*document);
-    auto edits = features::fixAll(context, document->diagnostics);
+    auto edits = features::fixAll(codeActionContextFor(*document), document->diagnostics);
     if (!edits.empty()) {
       features::CodeAction all;
       all.title = "Fix all safe session-lsp problems";
@@ -988,7 +976,7 @@ void LspServer::onExecuteCommand(const json& params, protocol::Reply reply) {
   request.track = text("track");
   request.module = text("module");
   request.topic = text("topic");
-  request.date = text("date").empty() ? today() : text("date");
+  request.date = text("date").empty() ? features::localDateToday() : text("date");
   request.sessionsFolder = features::sessionsFolderFromGlobs(workspace_->settings().sessionGlobs);
   // An open template buffer is the template, saved or not (SPEC §2).
   std::string templateText = features::templateTextOf(*workspace_);

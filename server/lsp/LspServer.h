@@ -128,6 +128,8 @@ private:
   void onCodeAction(const nlohmann::json& params, protocol::Reply reply);
   void onExecuteCommand(const nlohmann::json& params, protocol::Reply reply);
   void onCodeActionResolve(const nlohmann::json& params, protocol::Reply reply);
+  /// What code actions need of a document (analysed first): model, schema, workspace, path.
+  features::CodeActionContext codeActionContextFor(OpenDocument& document);
   /// The document's quick fixes over all its diagnostics (indices are stable per version).
   std::vector<features::CodeAction> codeActionsOf(OpenDocument& document);
   nlohmann::json workspaceEditFor(const OpenDocument& document,
