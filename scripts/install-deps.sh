@@ -9,6 +9,11 @@ packages=(
   clang-format
   neovim # tests/cli/nvim-e2e.sh: the editor end-to-end test (Debian 12 ships 0.7.2)
   clang libclang-rt-14-dev # scripts/fuzz.sh: libFuzzer targets (tests/fuzz)
+  libbenchmark-dev         # bench/micro: the Google Benchmark suite of the core
+  emacs-nox elpa-eglot     # tests/cli/emacs-eglot-e2e.sh: Emacs 28 + eglot end to end
+  pre-commit               # tests/cli/pre-commit-hook.sh: the hook in a scratch repository
+  chromium                 # tests/cli/report-html-chromium.sh: the HTML report renders
+  python3-jsonschema       # tests/cli/report.sh: the JSON report against its schema
 )
 
 missing=()
@@ -16,6 +21,12 @@ for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
     missing+=("$package")
 done
+
+# Node.js and npm (the VS Code extension, the SARIF schema check): the machine's own Node when
+# it has one (a NodeSource nodejs conflicts with Debian's npm package), else Debian's.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
 
 if ((${#missing[@]} == 0)); then
   exit 0

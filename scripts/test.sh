@@ -5,8 +5,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 "$root/scripts/check-format.sh"
-# install-deps.sh brings Neovim: its end-to-end test must run, not skip.
-export SESSION_LSP_REQUIRE_NVIM=1
+# install-deps.sh brings Neovim, Emacs, pre-commit, Chromium and npm: their tests must run, not
+# skip.
+export SESSION_LSP_REQUIRE_NVIM=1 SESSION_LSP_REQUIRE_EMACS=1 SESSION_LSP_REQUIRE_PRECOMMIT=1
+export SESSION_LSP_REQUIRE_CHROMIUM=1 SESSION_LSP_REQUIRE_NODE=1
+echo "tools: node $(node --version 2>/dev/null || echo missing), $(nvim --version | head -n 1)," \
+  "$(emacs --version | head -n 1), $(chromium --version 2>/dev/null || echo 'chromium missing')"
 
 echo "== build and test (RelWithDebInfo)"
 BUILD_DIR=$root/build "$root/scripts/build.sh"

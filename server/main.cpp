@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
     return session::cli::runCheck({arguments.begin() + 1, arguments.end()}, std::cout, std::cerr);
   if (command == "new")
     return session::cli::runNew({arguments.begin() + 1, arguments.end()}, std::cout, std::cerr);
+  if (command == "report")
+    return session::cli::runReport({arguments.begin() + 1, arguments.end()}, std::cout, std::cerr);
   if (command == "--help" || command == "-h" || command == "help") {
     session::cli::printHelp(std::cout);
     return 0;

@@ -1,5 +1,6 @@
 #include "server/cli/CheckOutput.h"
 
+#include "protocol/Uri.h"
 #include "server/features/Diagnostics.h"
 
 #include <nlohmann/json.hpp>
@@ -52,6 +53,15 @@ const char* sarifLevel(core::Severity severity) {
   return "note";
 }
 
+// artifactLocation.uri must be a URI reference, so the path is percent-encoded (a space, `#` or
+// Korean text would otherwise make the log invalid); a relative path stays relative (to the folder
+// `check` ran in, which code-scanning services take as the repository root).
+std::string sarifUri(const std::string& shownPath) {
+  if (shownPath.starts_with('/'))
+    return protocol::pathToFileUri(shownPath);
+  return protocol::percentEncodePath(shownPath);
+}
+
 void printSarif(const std::vector<Finding>& findings, std::ostream& out) {
   std::map<std::string, size_t> ruleIndex;
   json rules = json::array();
@@ -68,7 +78,7 @@ void printSarif(const std::vector<Finding>& findings, std::ostream& out) {
          {"level", sarifLevel(diagnostic.severity)},
          {"message", {{"text", diagnostic.message}}},
          {"locations", json::array({{{"physicalLocation",
-                                      {{"artifactLocation", {{"uri", finding.shownPath}}},
+                                      {{"artifactLocation", {{"uri", sarifUri(finding.shownPath)}}},
                                        {"region",
                                         {{"startLine", finding.start.line + 1},
                                          {"startColumn", finding.startUtf16Column + 1},

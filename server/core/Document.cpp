@@ -84,10 +84,8 @@ void analyse(Document& document) {
                     "the file contains NUL bytes and looks binary; it is not analysed"));
     return;
   }
-  if (auto bad = firstInvalidUtf8(text))
-    document.problems.push_back(makeProblem(
-        {*bad, *bad + 1}, Severity::Warning, "invalid-utf8",
-        "Invalid UTF-8 byte; the file should be saved as UTF-8 (ranges after it may be off)"));
+  // Invalid UTF-8 is not a parse problem: features::diagnose reports it (`invalid-utf8`), so
+  // the workspace index does not pay for the scan.
 
   uint32_t bomLength = document.hasBom ? 3 : 0;
   Metadata& metadata = document.metadata;

@@ -170,8 +170,8 @@ public:
   std::vector<Table> tables;
   std::vector<HtmlComment> comments;
   std::vector<InlineReference> references;
-  /// Problems of the text itself: `yaml-syntax`, and `invalid-utf8` / `binary-file` /
-  /// `file-too-large` for bad input. Rules add theirs on top.
+  /// Problems of the text itself: `yaml-syntax`, and `binary-file` / `file-too-large` for bad
+  /// input. Rules add theirs on top (`invalid-utf8` is one: features::diagnose).
   std::vector<Diagnostic> problems;
 
 private:

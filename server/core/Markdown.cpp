@@ -961,8 +961,24 @@ bool onlyComments(std::string_view text, const std::vector<HtmlComment>& comment
   return true;
 }
 
+/// Which lines count toward `(N lines max)` (SPEC §3.1): not blank, not a `---` rule, not only
+/// HTML comments. Computed once per document; sections overlap (a section holds its
+/// subsections), so asking per section would read lines twice.
+std::vector<bool> countableLines(std::string_view text, const LineIndex& lines,
+                                 const MarkdownBody& body) {
+  std::vector<bool> countable(lines.lineCount());
+  for (uint32_t line = 0; line < lines.lineCount(); ++line) {
+    uint32_t lineBegin = lines.lineStart(line);
+    uint32_t lineEnd = lines.lineEnd(line);
+    std::string_view content = text.substr(lineBegin, lineEnd - lineBegin);
+    countable[line] = !trim(content).empty() && !isThematicBreak(content) &&
+                      !onlyComments(text, body.comments, lineBegin, lineEnd);
+  }
+  return countable;
+}
+
 Section makeSection(std::string_view text, const LineIndex& lines, const MarkdownBody& body,
-                    const Heading& heading, uint32_t end) {
+                    const std::vector<bool>& countable, const Heading& heading, uint32_t end) {
   Section section;
   section.heading = heading;
   uint32_t start = lines.lineStart(lines.lineOf(heading.lineRange.begin));
@@ -974,16 +990,12 @@ Section makeSection(std::string_view text, const LineIndex& lines, const Markdow
   section.range = {start, end};
   section.bodyRange = {std::min(bodyBegin, end), end};
   if (!section.bodyRange.empty()) {
+    // A section ends where a heading's line starts, or at the end of the text: its lines are
+    // whole.
     for (uint32_t line = lines.lineOf(section.bodyRange.begin);
-         line < lines.lineCount() && lines.lineStart(line) < end; ++line) {
-      uint32_t lineBegin = lines.lineStart(line);
-      uint32_t lineEnd = std::min(lines.lineEnd(line), end);
-      std::string_view content = text.substr(lineBegin, lineEnd - lineBegin);
-      if (trim(content).empty() || isThematicBreak(content) ||
-          onlyComments(text, body.comments, lineBegin, lineEnd))
-        continue;
-      section.countedLines.push_back(line);
-    }
+         line < lines.lineCount() && lines.lineStart(line) < end; ++line)
+      if (countable[line])
+        section.countedLines.push_back(line);
   }
   auto item = std::partition_point(body.items.begin(), body.items.end(), [&](const ListItem& i) {
     return i.range.begin < section.bodyRange.begin;
@@ -1026,16 +1038,17 @@ std::vector<Section> buildSections(std::string_view text, const LineIndex& lines
     return next < outline.size() ? std::min(startOf(outline[next]), limit) : limit;
   };
   std::vector<Section> sections;
+  auto countable = countableLines(text, lines, body);
   auto textEnd = static_cast<uint32_t>(text.size());
   for (size_t i = 0; i < outline.size(); ++i) {
     if (outline[i]->level != 2)
       continue;
     uint32_t end = endOf(i, 2, textEnd);
-    Section section = makeSection(text, lines, body, *outline[i], end);
+    Section section = makeSection(text, lines, body, countable, *outline[i], end);
     for (size_t j = i + 1; j < outline.size() && startOf(outline[j]) < end; ++j)
       if (outline[j]->level == 3)
         section.subsections.push_back(
-            makeSection(text, lines, body, *outline[j], endOf(j, 3, end)));
+            makeSection(text, lines, body, countable, *outline[j], endOf(j, 3, end)));
     sections.push_back(std::move(section));
   }
   return sections;

@@ -553,7 +553,7 @@ void setFencedBlock(std::string_view text, const LineIndex& lines, uint32_t open
 }
 
 void parseMetadataYaml(std::string_view text, const LineIndex& lines, Metadata& metadata,
-                       std::vector<Diagnostic>& problems) {
+                       std::vector<Diagnostic>& problems, YamlReader reader) {
   metadata.parsed = false;
   metadata.entries.clear();
   ByteRange content = metadata.contentRange;
@@ -574,6 +574,13 @@ void parseMetadataYaml(std::string_view text, const LineIndex& lines, Metadata& 
         "field (line " +
             std::to_string(lastLine) + ")"));
     return;
+  }
+  if (reader == YamlReader::FastFirst) {
+    if (auto entries = parseSimpleYaml(text, content)) {
+      metadata.parsed = true;
+      metadata.entries = std::move(*entries);
+      return;
+    }
   }
   std::string_view yaml = text.substr(content.begin, content.end - content.begin);
   // yaml-cpp does not count a leading BOM in its marks.

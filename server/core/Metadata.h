@@ -38,8 +38,18 @@ void setFencedBlock(std::string_view text, const LineIndex& lines, uint32_t open
 /// sets metadata.parsed; a `yaml-syntax` problem goes to \p problems when it does not parse,
 /// is too large, is not a mapping, or is unclosed front matter (not parsed then). Lone `\r`
 /// line ends are read as line breaks. Never throws.
+/// \p reader: FastFirst tries parseSimpleYaml before yaml-cpp; LibraryOnly is for the tests
+/// that check the two agree.
+enum class YamlReader { FastFirst, LibraryOnly };
 void parseMetadataYaml(std::string_view text, const LineIndex& lines, Metadata& metadata,
-                       std::vector<Diagnostic>& problems);
+                       std::vector<Diagnostic>& problems,
+                       YamlReader reader = YamlReader::FastFirst);
+
+/// The entries of the root mapping in text[content], read by a fast reader that accepts only
+/// plain one-line YAML (SimpleYaml.cpp); nullopt for anything else, which yaml-cpp then reads.
+/// Where it accepts, its result equals yaml-cpp's, ranges included.
+std::optional<std::vector<YamlNode::Entry>> parseSimpleYaml(std::string_view text,
+                                                            ByteRange content);
 
 /// Fills metadata.lines from metadata.contentRange (MetadataLines.cpp). Never fails.
 void scanMetadataLines(std::string_view text, const LineIndex& lines, Metadata& metadata);

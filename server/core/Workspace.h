@@ -46,6 +46,25 @@ struct SessionFacts {
   /// Evidence paths the session cites (filled by the extractor the server installs; the
   /// checker does not need them).
   std::vector<Citation> citations;
+
+  // What the progress roll-up needs (SPEC §7), filled by features::addProgressFacts().
+  /// `duration_min` when it is a non-negative integer.
+  std::optional<int> durationMinutes;
+  /// The metadata `status` as written (`weak`, `ok`, `mastered`).
+  std::string status;
+  /// The `5.2 Result` section's `Status` bullet: its enum part in the template's spelling
+  /// (`Passed`, `Failed`, `Not started`), the text as written when it is not a template value,
+  /// empty when the section or bullet is absent or empty.
+  std::string verification;
+  /// Workspace paths listed in `evidence_targets.tracks` and `evidence_targets.lab`, in order.
+  std::vector<std::string> evidence;
+  /// A row of the risk register (template section 7) that names a risk and a severity.
+  struct Risk {
+    std::string text;       // the `Gap / Risk` cell
+    std::string severity;   // the `Severity` cell's enum part in the template's spelling (`H`)
+    std::string mitigation; // the `Fix plan` cell; empty when none
+  };
+  std::vector<Risk> risks;
 };
 
 /// Reads a session's facts from its parsed document (see Workspace::setFactsExtractor).

@@ -118,6 +118,21 @@ private:
   std::vector<Checkpoint> checkpoints_;
 };
 
+/// `invalid-utf8`: the first byte that is not UTF-8 (one diagnostic: after it, ranges may be
+/// off anyway).
+void checkEncoding(const Document& document, std::vector<Diagnostic>& out) {
+  auto bad = core::firstInvalidUtf8(document.text());
+  if (!bad)
+    return;
+  Diagnostic diagnostic;
+  diagnostic.range = {*bad, *bad + 1};
+  diagnostic.severity = core::Severity::Warning;
+  diagnostic.code = "invalid-utf8";
+  diagnostic.message =
+      "Invalid UTF-8 byte; the file should be saved as UTF-8 (ranges after it may be off)";
+  out.push_back(std::move(diagnostic));
+}
+
 bool stopsAnalysis(const Diagnostic& problem) {
   return problem.code == "binary-file" || problem.code == "file-too-large";
 }
@@ -127,6 +142,8 @@ bool stopsAnalysis(const Diagnostic& problem) {
 std::vector<Diagnostic> diagnose(const Document& document, const CheckContext& context) {
   std::vector<Diagnostic> found = document.problems;
   bool analysable = std::none_of(found.begin(), found.end(), stopsAnalysis);
+  if (analysable)
+    checkEncoding(document, found);
   if (analysable && context.schema) {
     checkMetadata(document, context, found);
     checkBody(document, context, found);

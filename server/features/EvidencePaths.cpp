@@ -106,9 +106,9 @@ std::string_view withoutAnchor(std::string_view target) {
   target = trim(target);
   if (target.size() >= 2 && target.front() == '<' && target.back() == '>')
     target = target.substr(1, target.size() - 2);
-  auto cut = target.find_first_of("#?");
-  if (cut != std::string_view::npos)
-    target = target.substr(0, cut);
+  for (size_t cut = 0; cut < target.size(); ++cut)
+    if (target[cut] == '#' || target[cut] == '?')
+      return target.substr(0, cut);
   return target;
 }
 

@@ -2,6 +2,7 @@
 
 #include "server/features/Evidence.h"
 #include "server/features/EvidencePaths.h"
+#include "server/features/ProgressFacts.h"
 
 namespace session::features {
 
@@ -23,7 +24,9 @@ std::optional<core::SessionFacts> extractSessionFacts(const core::Document& docu
     citation.column = start.column;
     citation.endColumn = end.column;
     citation.utf16Column = core::utf16Length(lineText.substr(0, start.column));
-    citation.utf16EndColumn = core::utf16Length(lineText.substr(0, end.column));
+    citation.utf16EndColumn =
+        citation.utf16Column +
+        core::utf16Length(lineText.substr(start.column, end.column - start.column));
     return citation;
   };
   if (const auto* module = document.metadata.find("module")) {
@@ -46,6 +49,8 @@ std::optional<core::SessionFacts> extractSessionFacts(const core::Document& docu
     citation.target = reference.target;
     facts->citations.push_back(std::move(citation));
   }
+  // The progress roll-up (inlay hints, stale-progress) reads these from the index too.
+  addProgressFacts(document, schema, workspacePath, *facts);
   return facts;
 }
 

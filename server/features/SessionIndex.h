@@ -1,5 +1,6 @@
 // What the workspace index keeps of a session (core::SessionFacts): its metadata facts plus
-// the evidence paths it cites, for references and workspace symbols. Installed into
+// the evidence paths it cites, for references and workspace symbols, and what the progress
+// roll-up needs (ProgressFacts.h). Installed into
 // core::Workspace as its FactsExtractor by the server.
 #pragma once
 

@@ -2,9 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+using session::core::firstInvalidUtf8;
 using session::core::isValidUtf8;
 using session::core::LineColumn;
 using session::core::LineIndex;
+using session::core::utf16Length;
 
 TEST_CASE("LineIndex recognises LF, CRLF and lone CR line ends", "[text]") {
   std::string text = "a\nbb\r\nccc\rd";
@@ -51,4 +53,47 @@ TEST_CASE("isValidUtf8 accepts UTF-8 and rejects malformed sequences", "[text]")
   CHECK_FALSE(isValidUtf8("\xed\xa0\x80"));     // a lone surrogate
   CHECK_FALSE(isValidUtf8("\xf0\x9f\x98"));     // truncated emoji
   CHECK_FALSE(isValidUtf8("\xf4\x90\x80\x80")); // past U+10FFFF
+}
+
+TEST_CASE("utf16Length counts UTF-16 units over ASCII, Korean, emoji and mixed runs") {
+  CHECK(utf16Length("") == 0);
+  CHECK(utf16Length("plain ascii text longer than eight") == 34);
+  CHECK(utf16Length("한국어") == 3);
+  CHECK(utf16Length("🚀") == 2);
+  CHECK(utf16Length("abc🚀defgh한국어ijklmnop🚀") == 3 + 2 + 5 + 3 + 8 + 2);
+  // Against a byte-at-a-time count, at every length and alignment of a mixed text.
+  const std::string mixed = "ab한cd🚀efghij국어klmn🙂opq\xC3\xA9rstuvwx🚀yz";
+  auto slowCount = [](std::string_view text) {
+    uint32_t units = 0;
+    for (unsigned char byte : text)
+      units += ((byte & 0xC0) != 0x80) + ((byte & 0xF8) == 0xF0);
+    return units;
+  };
+  for (size_t begin = 0; begin < mixed.size(); ++begin)
+    for (size_t end = begin; end <= mixed.size(); ++end) {
+      std::string_view part = std::string_view(mixed).substr(begin, end - begin);
+      REQUIRE(utf16Length(part) == slowCount(part));
+    }
+}
+
+TEST_CASE("firstInvalidUtf8 finds the first bad byte after long ASCII runs") {
+  std::string text(100, 'a');
+  CHECK_FALSE(firstInvalidUtf8(text));
+  for (size_t at : {0u, 7u, 8u, 9u, 63u, 99u}) {
+    std::string bad = text;
+    bad[at] = '\xFF';
+    CHECK(firstInvalidUtf8(bad) == at);
+  }
+  CHECK(firstInvalidUtf8(text + "한국어\xED\xA0\x80") == 109u); // a surrogate
+}
+
+TEST_CASE("LineIndex without CR (the fast path) matches the general one", "[text]") {
+  std::string text = "first\n\nthird line\n한국어\n";
+  LineIndex lines(text);
+  REQUIRE(lines.lineCount() == 5);
+  CHECK(lines.lineText(2) == "third line");
+  CHECK(lines.lineText(3) == "한국어");
+  CHECK(lines.lineText(4).empty());
+  CHECK(LineIndex("").lineCount() == 1);
+  CHECK(LineIndex(std::string_view{}).lineCount() == 1);
 }

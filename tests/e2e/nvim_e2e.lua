@@ -57,6 +57,7 @@ vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx,
       uri = result.uri,
       version = result.version,
       count = #(result.diagnostics or {}),
+      diagnostics = result.diagnostics or {},
     })
   end
   return default_publish(err, result, ctx, config)
@@ -109,6 +110,24 @@ local function attached_clients(bufnr)
   return vim.tbl_values(vim.lsp.buf_get_clients(bufnr))
 end
 
+--- The first line of `bufnr` matching the Lua pattern `pattern`: its 0-based index and text.
+local function find_line(bufnr, pattern)
+  for index, text in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, true)) do
+    if text:find(pattern) then
+      return index - 1, text
+    end
+  end
+  error('no line matches ' .. pattern)
+end
+
+--- Waits until buffer `bufnr` is the current one's and its name ends with `suffix`.
+local function wait_for_current_buffer(suffix)
+  return vim.wait(wait_ms, function()
+    local name = vim.api.nvim_buf_get_name(0)
+    return name:sub(-#suffix) == suffix
+  end, 20)
+end
+
 local function open_path(path)
   vim.cmd('edit ' .. vim.fn.fnameescape(path))
   return vim.api.nvim_get_current_buf()
@@ -152,11 +171,23 @@ local function run()
   end
   say(('info: first diagnostics after %d ms'):format((vim.loop.hrtime() - started) / 1e6))
 
+  -- Where `L9` is, found in the file's own text: the diagnostic must cover exactly those two
+  -- characters (the line is ASCII, so byte and UTF-16 columns agree).
+  local level_lnum, level_text = find_line(bufnr, '^level_after:')
+  check(level_text == 'level_after: L9', 'the session says `level_after: L9`', level_text)
+  local value_col = level_text:find('L9', 1, true) - 1
   local invalid_enum = diagnostics_with_code(bufnr, 'invalid-enum')
+  local first = invalid_enum[1] or {}
   check(
-    #invalid_enum == 1 and invalid_enum[1].lnum == 17 and invalid_enum[1].col == 13,
-    'invalid-enum at 17:13 (level_after: L9)',
-    describe(invalid_enum)
+    #invalid_enum == 1
+      and first.lnum == level_lnum
+      and first.col == value_col
+      and first.end_lnum == level_lnum
+      and first.end_col == value_col + #'L9',
+    ('invalid-enum covers `L9` exactly (%d:%d-%d)'):format(level_lnum, value_col, value_col + 2),
+    #invalid_enum == 1
+        and ('%d:%d-%d:%d'):format(first.lnum, first.col, first.end_lnum, first.end_col)
+      or describe(invalid_enum)
   )
   check(
     #invalid_enum == 1 and invalid_enum[1].severity == vim.diagnostic.severity.ERROR,
@@ -168,14 +199,15 @@ local function run()
     invalid_enum[1] and tostring(invalid_enum[1].source)
   )
 
-  -- Line 134 has Korean text and an emoji before `High`: the server counts UTF-16 code units,
-  -- Neovim turns them into a byte column, so both sides must agree on the encoding.
-  local line = vim.api.nvim_buf_get_lines(bufnr, 133, 134, true)[1]
+  -- The risk-register row has Korean text and an emoji before `High`: the server counts UTF-16
+  -- code units, Neovim turns them into a byte column, so both sides must agree on the encoding.
+  local high_lnum, line = find_line(bufnr, '🤔 | High |')
   local high_byte = line:find('High', 1, true) - 1
   local body_enum = diagnostics_with_code(bufnr, 'invalid-body-enum')
   check(
-    #body_enum == 1 and body_enum[1].lnum == 133 and body_enum[1].col == high_byte,
-    ('invalid-body-enum at 133:%d, the byte column of `High` after Korean and an emoji'):format(
+    #body_enum == 1 and body_enum[1].lnum == high_lnum and body_enum[1].col == high_byte,
+    ('invalid-body-enum at %d:%d, the byte column of `High` after Korean and an emoji'):format(
+      high_lnum,
       high_byte
     ),
     describe(body_enum)
@@ -185,6 +217,100 @@ local function run()
     'invalid-body-enum ends after `High`',
     body_enum[1] and tostring(body_enum[1].end_col)
   )
+
+  local uri = vim.uri_from_bufnr(bufnr)
+  local responses
+
+  -- Go to definition on an evidence path in `evidence_targets`, the way a user would (`gd` maps
+  -- to this): Neovim's own handler must open the track's INDEX.md.
+  local index_path = '/tracks/01-Frameworks/LangChain-v1.0/INDEX.md'
+  local tracks_lnum, tracks_text = find_line(bufnr, '^  tracks: %[/tracks/')
+  local index_col = tracks_text:find(index_path, 1, true) - 1
+  vim.api.nvim_win_set_cursor(0, { tracks_lnum + 1, index_col + 5 })
+  vim.lsp.buf.definition()
+  check(
+    wait_for_current_buffer(index_path)
+      and vim.api.nvim_buf_get_name(0) == workspace .. index_path,
+    'definition on the evidence_targets path opens ' .. index_path,
+    vim.api.nvim_buf_get_name(0)
+  )
+  vim.cmd('buffer ' .. bufnr)
+
+  -- Go to definition on a markdown link in the body, as a synchronous request, then jump.
+  local note_path = '/tracks/01-Frameworks/LangChain-v1.0/create-agent.md'
+  local link = '](..' .. note_path .. ')'
+  local link_lnum, link_text = find_line(bufnr, vim.pesc(link))
+  local link_byte = link_text:find(link, 1, true) + #'](..' + 3
+  responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/definition', {
+    textDocument = { uri = uri },
+    position = { line = link_lnum, character = vim.str_utfindex(link_text, link_byte) },
+  }, wait_ms)
+  local location
+  for _, response in pairs(responses or {}) do
+    local result = response.result
+    location = result and (result.uri and result or result[1])
+  end
+  local target = location and (location.uri or location.targetUri)
+  check(
+    target == vim.uri_from_fname(workspace .. note_path),
+    'definition on the markdown link targets ' .. note_path,
+    tostring(target)
+  )
+  if location then
+    vim.lsp.util.jump_to_location(location, client.offset_encoding)
+    check(
+      vim.api.nvim_buf_get_name(0) == workspace .. note_path,
+      'jumping to it opens the note',
+      vim.api.nvim_buf_get_name(0)
+    )
+  end
+  vim.cmd('buffer ' .. bufnr)
+
+  -- The preferred quick fix for `L9`: ask with the published diagnostic as context, pick the
+  -- action marked isPreferred and apply its edit as Neovim's code-action UI would.
+  local enum_diagnostics = vim.tbl_filter(function(diagnostic)
+    return diagnostic.code == 'invalid-enum'
+  end, latest_publish(uri).diagnostics)
+  responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', {
+    textDocument = { uri = uri },
+    range = enum_diagnostics[1].range,
+    context = { diagnostics = enum_diagnostics },
+  }, wait_ms)
+  local actions = {}
+  for _, response in pairs(responses or {}) do
+    vim.list_extend(actions, response.result or {})
+  end
+  local preferred = vim.tbl_filter(function(action)
+    return action.isPreferred == true
+  end, actions)
+  check(
+    #preferred == 1,
+    'exactly one preferred code action',
+    #actions .. ' actions, ' .. #preferred .. ' preferred'
+  )
+  local action = preferred[1]
+  -- Neovim declares codeAction resolveSupport for `edit`, so the server may leave the edit out
+  -- and send `data`; the client then resolves the chosen action, as Neovim's UI does.
+  if action and not action.edit and action.data then
+    responses = vim.lsp.buf_request_sync(bufnr, 'codeAction/resolve', action, wait_ms)
+    for _, response in pairs(responses or {}) do
+      action = response.result or action
+    end
+  end
+  check(action ~= nil and action.edit ~= nil, 'the preferred action has (or resolves to) an edit')
+  if action and action.edit then
+    vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+    local fixed = vim.api.nvim_buf_get_lines(bufnr, level_lnum, level_lnum + 1, true)[1]
+    -- L5 is the nearest allowed level to L9.
+    check(fixed == 'level_after: L5', 'the preferred fix turns L9 into L5', fixed)
+    got = wait_for_current_publish(bufnr) and #diagnostics_with_code(bufnr, 'invalid-enum') == 0
+    check(got, 'invalid-enum disappears after the fix')
+  end
+
+  -- Back to `L9` for the typing check below; the diagnostic must come back.
+  vim.api.nvim_buf_set_lines(bufnr, level_lnum, level_lnum + 1, true, { 'level_after: L9' })
+  got = wait_for_current_publish(bufnr) and #diagnostics_with_code(bufnr, 'invalid-enum') == 1
+  check(got, 'invalid-enum comes back with L9')
 
   -- Type over `9` in `level_after: L9` the way a user would; record what the client sends.
   local sent_changes = {}
@@ -201,9 +327,7 @@ local function run()
     end
     return notify(...)
   end
-  local level_line = vim.api.nvim_buf_get_lines(bufnr, 17, 18, true)[1]
-  check(level_line:sub(14, 15) == 'L9', 'line 18 holds L9 at column 13', level_line)
-  vim.api.nvim_buf_set_text(bufnr, 17, 14, 17, 15, { '2' })
+  vim.api.nvim_buf_set_text(bufnr, level_lnum, value_col + 1, level_lnum, value_col + 2, { '2' })
 
   got = wait_for_current_publish(bufnr) and #diagnostics_with_code(bufnr, 'invalid-enum') == 0
   local remaining = describe(diagnostics_with_code(bufnr, 'invalid-enum'))
@@ -221,9 +345,9 @@ local function run()
   client.notify = notify
 
   -- Completion at the end of `level_after: L2`: L0–L5 with their meanings, each replacing the
-  -- whole value (13–15), so accepting `L3` gives `L3`, not `L2L3`.
-  local position = { line = 17, character = 15 }
-  local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/completion', {
+  -- whole value, so accepting `L3` gives `L3`, not `L2L3`.
+  local position = { line = level_lnum, character = value_col + 2 }
+  responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/completion', {
     textDocument = { uri = vim.uri_from_bufnr(bufnr) },
     position = position,
   }, wait_ms)
@@ -249,13 +373,15 @@ local function run()
   check(meaning:find('apply them alone', 1, true) ~= nil, 'L3 comes with its meaning', meaning)
   local edit = l3 and l3.textEdit
   check(
-    edit ~= nil and edit.range.start.character == 13 and edit.range['end'].character == 15,
-    'the L3 edit replaces the value (13–15)',
+    edit ~= nil
+      and edit.range.start.character == value_col
+      and edit.range['end'].character == value_col + 2,
+    'the L3 edit replaces the whole value',
     edit and vim.inspect(edit.range) or 'no textEdit'
   )
   if edit then
     vim.lsp.util.apply_text_edits({ edit }, bufnr, 'utf-16')
-    local after = vim.api.nvim_buf_get_lines(bufnr, 17, 18, true)[1]
+    local after = vim.api.nvim_buf_get_lines(bufnr, level_lnum, level_lnum + 1, true)[1]
     check(after == 'level_after: L3', 'accepting L3 gives `level_after: L3`', after)
   end
 
@@ -268,7 +394,7 @@ local function run()
   -- Hover on the key: the template's documentation of the field and the levels' meanings.
   responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
     textDocument = { uri = vim.uri_from_bufnr(bufnr) },
-    position = { line = 17, character = 3 },
+    position = { line = level_lnum, character = 3 },
   }, wait_ms)
   local hover_text = ''
   for _, response in pairs(responses or {}) do
@@ -306,6 +432,63 @@ local function run()
   local stray_bufnr = open_path(home .. '/notes.md')
   check(session_lsp.root_dir(stray_bufnr) == nil, 'no root for a file in $HOME')
   check(session_lsp.start(stray_bufnr) == nil, 'start() declines a file in $HOME')
+
+  -- The nvim-lspconfig entry. nvim-lspconfig is not packaged in Debian 12, so this checks the
+  -- table's shape and its root_dir (the part lspconfig calls), and registration through a stand-in
+  -- for `lspconfig.configs` that validates as lspconfig's __newindex does.
+  local entry = require('session_lsp.lspconfig')
+  local default_config = entry.default_config
+  check(
+    vim.deep_equal(default_config.cmd, { 'session-lsp' })
+      and vim.deep_equal(default_config.filetypes, { 'markdown' })
+      and type(default_config.settings.sessionLsp) == 'table'
+      and default_config.single_file_support == false
+      and type(entry.docs.description) == 'string',
+    'lspconfig entry: cmd, filetypes, settings, docs'
+  )
+  check(
+    default_config.root_dir(workspace .. '/' .. invalid_session, bufnr) == workspace
+      and default_config.root_dir(home .. '/notes.md', stray_bufnr) == nil,
+    'lspconfig root_dir: the workspace for a session, nil in $HOME'
+  )
+  local has_lspconfig = pcall(require, 'lspconfig.configs')
+  check(session_lsp.lspconfig() == has_lspconfig, 'lspconfig() reports whether lspconfig exists')
+  if not has_lspconfig then
+    local registered = {}
+    package.loaded['lspconfig.configs'] = setmetatable({}, {
+      __newindex = function(configs, name, config)
+        vim.validate({
+          name = { name, 's' },
+          default_config = { config.default_config, 't' },
+          cmd = { config.default_config.cmd, 't' },
+          filetypes = { config.default_config.filetypes, 't' },
+          root_dir = { config.default_config.root_dir, 'f' },
+        })
+        registered[name] = true
+        rawset(configs, name, config)
+      end,
+    })
+    check(
+      session_lsp.lspconfig() and registered.session_lsp == true,
+      'lspconfig() registers session_lsp with lspconfig.configs'
+    )
+    package.loaded['lspconfig.configs'] = nil
+  end
+
+  -- The Neovim 0.11 `lsp/session_lsp.lua` config: same command, same root rule.
+  local native = dofile(plugin .. '/lsp/session_lsp.lua')
+  local roots = {}
+  native.root_dir(bufnr, function(root)
+    table.insert(roots, root)
+  end)
+  native.root_dir(stray_bufnr, function(root)
+    table.insert(roots, root)
+  end)
+  check(
+    vim.deep_equal(native.cmd, { 'session-lsp' }) and vim.deep_equal(roots, { workspace }),
+    'lsp/session_lsp.lua: root_dir gives the workspace, and nothing for $HOME',
+    vim.inspect(roots)
+  )
 
   -- Shut down: shutdown request, exit notification, process gone, no "quit with exit code".
   vim.lsp.stop_client(client_id)

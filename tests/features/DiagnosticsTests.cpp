@@ -115,6 +115,19 @@ TEST_CASE("severity settings change a code's severity or switch it off", "[diagn
   CHECK(withCode(all, "missing-section").empty());
 }
 
+TEST_CASE("invalid UTF-8 is reported once, at its first bad byte, and the rules go on",
+          "[diagnose][robust]") {
+  auto text = sessionText("level_before: L1\nlevel_after: L9\ntopic: caf\xC3 x \xFF\n");
+  auto all = run(text);
+  auto encoding = withCode(all, "invalid-utf8");
+  REQUIRE(encoding.size() == 1);
+  CHECK(encoding[0].range.begin == text.find('\xC3'));
+  CHECK(encoding[0].range.end == encoding[0].range.begin + 1);
+  CHECK(encoding[0].severity == core::Severity::Warning);
+  CHECK(encoding[0].message.find("UTF-8") != std::string::npos);
+  CHECK(withCode(all, "invalid-enum").size() == 1);
+}
+
 TEST_CASE("bad input stops the analysis with one clear problem", "[diagnose][robust]") {
   auto binary = run(std::string("---\ndate: 2026-11-20\n\0\x01\x02", 24));
   REQUIRE(binary.size() == 1);

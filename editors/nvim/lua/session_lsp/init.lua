@@ -13,7 +13,7 @@ local M = {}
 ---@field cmd string[]? command that starts the server (default `{ 'session-lsp' }`)
 ---@field filetypes string[]? filetypes to attach to (default `{ 'markdown' }`)
 ---@field root_markers (string[])[]? marker groups, tried in order; the nearest match in a group wins
----@field settings table? sent as `sessionLsp` through workspace/configuration (SPEC §8 keys)
+---@field settings table? answered as `sessionLsp` to workspace/configuration requests
 ---@field init_options table? sent with `initialize`
 ---@field capabilities table? client capabilities (e.g. from cmp_nvim_lsp); defaults are Neovim's
 ---@field on_attach fun(client: table, bufnr: integer)? called when the client attaches to a buffer
@@ -104,24 +104,33 @@ local function start_client_compat(config, bufnr)
   return client_id
 end
 
+--- The workspace root of the file at `path`, or nil when it is not inside a workspace.
+--- Also the `root_dir` of the nvim-lspconfig entry (which passes a file name).
+---@param path string
+---@param options SessionLspOptions? defaults to the options given to setup()
+---@return string?
+function M.root_for_path(path, options)
+  options = options or M.options
+  if not path or path == '' or path:match('^%a[%w+.-]*://') then
+    return nil -- unnamed buffers and non-file URIs (fugitive://, oil://, …)
+  end
+  path = normalize(vim.fn.fnamemodify(path, ':p'))
+  local home = normalize(uv.os_homedir())
+  for _, group in ipairs(options.root_markers) do
+    local root = normalize(find_upward(path, group))
+    if root and (options.allow_home_root or root ~= home) then
+      return root
+    end
+  end
+  return nil
+end
+
 --- The workspace root of buffer `bufnr`, or nil when the buffer is not inside a workspace.
 ---@param bufnr integer?
 ---@return string?
 function M.root_dir(bufnr)
   bufnr = bufnr or vim.api.nvim_get_current_buf()
-  local name = vim.api.nvim_buf_get_name(bufnr)
-  if name == '' or name:match('^%a[%w+.-]*://') then
-    return nil -- unnamed buffers and non-file URIs (fugitive://, oil://, …)
-  end
-  local path = normalize(vim.fn.fnamemodify(name, ':p'))
-  local home = normalize(uv.os_homedir())
-  for _, group in ipairs(M.options.root_markers) do
-    local root = normalize(find_upward(path, group))
-    if root and (M.options.allow_home_root or root ~= home) then
-      return root
-    end
-  end
-  return nil
+  return M.root_for_path(vim.api.nvim_buf_get_name(bufnr))
 end
 
 --- Starts the server for `bufnr` (or attaches the running one for the same root).
@@ -200,6 +209,21 @@ function M.setup(opts)
       M.start(bufnr)
     end
   end
+end
+
+--- Registers `session_lsp` with nvim-lspconfig, so that `require('lspconfig').session_lsp.setup{}`
+--- works like any other server there (`:LspInfo`, `:LspStart`, per-server options). Does nothing
+--- when nvim-lspconfig is not installed, or when it already ships an entry of that name.
+---@return boolean registered whether lspconfig now knows `session_lsp`
+function M.lspconfig()
+  local ok, configs = pcall(require, 'lspconfig.configs')
+  if not ok then
+    return false
+  end
+  if not rawget(configs, 'session_lsp') then
+    configs.session_lsp = require('session_lsp.lspconfig')
+  end
+  return true
 end
 
 return M
