@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git python3
   nlohmann-json3-dev libyaml-cpp-dev libasio-dev libmd4c-dev catch2
+  libmimalloc-dev # the binary's allocator (CMakeLists.txt says why)
   clang-format
   neovim # tests/cli/nvim-e2e.sh: the editor end-to-end test (Debian 12 ships 0.7.2)
   clang libclang-rt-14-dev # scripts/fuzz.sh: libFuzzer targets (tests/fuzz)

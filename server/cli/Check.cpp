@@ -7,6 +7,8 @@
 #include "server/cli/CheckOutput.h"
 
 #include "server/core/Workspace.h"
+#include "server/features/ProgressBlock.h"
+#include "server/features/ProgressFacts.h"
 #include "server/features/WorkspaceCheck.h"
 
 #include <filesystem>
@@ -97,6 +99,10 @@ Collected collectTargets(const core::Workspace& workspace, const Options& option
     auto cwdRelative = fs::relative(workspace.root(), fs::current_path()).generic_string();
     for (auto& path : workspace.findSessionFiles())
       collected.targets.push_back({joinShown(cwdRelative, path), path, false});
+    // The one other file with a rule: `stale-progress` (SPEC §3.1).
+    std::string progressFile(features::kProgressFilePath);
+    if (workspace.exists(progressFile))
+      collected.targets.push_back({joinShown(cwdRelative, progressFile), progressFile, false});
     return collected;
   }
   for (const auto& given : options.paths) {
@@ -143,7 +149,10 @@ int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::
     if (!text)
       continue;
     auto document = core::Document::parse(std::move(*text));
-    workspace.setSessionFacts(path, core::sessionFacts(*document));
+    auto facts = core::sessionFacts(*document);
+    if (facts) // the progress block that `stale-progress` compares with
+      features::addProgressFacts(*document, *workspace.schema(), path, *facts);
+    workspace.setSessionFacts(path, std::move(facts));
     documents.emplace(path, std::move(document));
   }
 
@@ -191,7 +200,8 @@ int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::
     }
     // A file named on the command line is checked as a session even outside the globs.
     auto diagnostics =
-        workspace.isSessionPath(target.workspacePath) || !target.explicitlyNamed
+        workspace.isSessionPath(target.workspacePath) || !target.explicitlyNamed ||
+                target.workspacePath == features::kProgressFilePath
             ? features::diagnoseInWorkspace(workspace, target.workspacePath, *document)
             : features::diagnose(
                   *document, features::checkContextFor(workspace, target.workspacePath, *document));

@@ -1,5 +1,8 @@
 #include "server/features/CodeActions.h"
 
+#include "server/features/ProgressBlock.h"
+#include "server/features/WorkspaceCheck.h"
+
 #include "server/features/Evidence.h"
 #include "server/features/EvidencePaths.h"
 #include "server/features/MetadataCursor.h"
@@ -489,6 +492,36 @@ std::optional<CodeAction> renameAction(const CodeActionContext& context, const D
 
 } // namespace
 
+namespace {
+
+/// `stale-progress`: rewrite the generated block (and nothing outside its markers) as the
+/// sessions say it now; one edit over the bytes that change.
+std::optional<CodeAction> refreshProgressAction(const CodeActionContext& context, size_t index) {
+  if (!context.workspace)
+    return std::nullopt;
+  std::string_view text = context.document->text();
+  std::string refreshed = spliceProgressBlock(text, currentProgressBlock(*context.workspace));
+  if (refreshed == text)
+    return std::nullopt;
+  size_t prefix = 0;
+  while (prefix < text.size() && prefix < refreshed.size() && text[prefix] == refreshed[prefix])
+    ++prefix;
+  size_t suffix = 0;
+  while (suffix < text.size() - prefix && suffix < refreshed.size() - prefix &&
+         text[text.size() - 1 - suffix] == refreshed[refreshed.size() - 1 - suffix])
+    ++suffix;
+  CodeAction action;
+  action.title = "Refresh the generated progress block";
+  action.diagnostic = index;
+  action.preferred = action.safe = true;
+  action.edits.push_back(
+      {{static_cast<uint32_t>(prefix), static_cast<uint32_t>(text.size() - suffix)},
+       refreshed.substr(prefix, refreshed.size() - prefix - suffix)});
+  return action;
+}
+
+} // namespace
+
 std::vector<CodeAction> codeActions(const CodeActionContext& context,
                                     const std::vector<Diagnostic>& diagnostics) {
   std::vector<CodeAction> actions;
@@ -516,6 +549,8 @@ std::vector<CodeAction> codeActions(const CodeActionContext& context,
       single = createFileAction(context, d, index);
     } else if (d.code == "filename-mismatch" || d.code == "filename-convention") {
       single = renameAction(context, d, index);
+    } else if (d.code == "stale-progress") {
+      single = refreshProgressAction(context, index);
     }
     if (single)
       actions.push_back(std::move(*single));

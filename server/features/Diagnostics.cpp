@@ -144,7 +144,9 @@ std::vector<Diagnostic> diagnose(const Document& document, const CheckContext& c
   bool analysable = std::none_of(found.begin(), found.end(), stopsAnalysis);
   if (analysable)
     checkEncoding(document, found);
-  if (analysable && context.schema) {
+  if (analysable && context.currentProgressBlock) {
+    checkStaleProgress(document, context, found);
+  } else if (analysable && context.schema) {
     checkMetadata(document, context, found);
     checkBody(document, context, found);
     checkLevelContinuity(document, context, found);

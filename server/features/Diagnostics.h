@@ -1,5 +1,6 @@
 // Diagnostics of one session file: every rule of SPEC §3 that one file and a few workspace
-// facts can decide, with inline `session-lsp-disable` comments and severity settings applied.
+// facts can decide, with inline `session-lsp-disable` comments and severity settings applied;
+// and of `progress/tech-stack.md` (only `stale-progress`).
 #pragma once
 
 #include "server/core/Diagnostic.h"
@@ -37,6 +38,9 @@ struct CheckContext {
   std::optional<PreviousSession> previousSession;
   /// Per-code severity from settings; nullopt switches the code off.
   std::map<std::string, std::optional<core::Severity>, std::less<>> severityOverrides;
+  /// Set for `progress/tech-stack.md`, which is not a session: the generated progress block as
+  /// the sessions say it now (ProgressMarkdown::Block). Then `stale-progress` is the only rule.
+  std::optional<std::string> currentProgressBlock;
 };
 
 /// Every diagnostic of \p document, sorted by position.
@@ -47,6 +51,11 @@ void checkMetadata(const core::Document& document, const CheckContext& context,
                    std::vector<core::Diagnostic>& out);
 void checkBody(const core::Document& document, const CheckContext& context,
                std::vector<core::Diagnostic>& out);
+
+/// `stale-progress`: the generated block of `progress/tech-stack.md` is not
+/// context.currentProgressBlock (StaleProgress.cpp). A file without the markers is not checked.
+void checkStaleProgress(const core::Document& document, const CheckContext& context,
+                        std::vector<core::Diagnostic>& out);
 
 /// `level-discontinuity`: this session's `level_before` differs from the previous session's
 /// `level_after` on the same module.

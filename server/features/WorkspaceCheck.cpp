@@ -1,5 +1,8 @@
 #include "server/features/WorkspaceCheck.h"
 
+#include "server/features/Progress.h"
+#include "server/features/ProgressBlock.h"
+
 namespace session::features {
 
 CheckContext checkContextFor(const core::Workspace& workspace, std::string_view workspacePath) {
@@ -24,11 +27,22 @@ CheckContext checkContextFor(const core::Workspace& workspace, std::string_view 
   return context;
 }
 
+std::string currentProgressBlock(const core::Workspace& workspace) {
+  // The block leaves out everything that depends on today's date, so any date does.
+  return renderProgressMarkdown(buildProgressReport(workspace, "1970-01-01"),
+                                ProgressMarkdown::Block);
+}
+
 std::vector<core::Diagnostic> diagnoseInWorkspace(const core::Workspace& workspace,
                                                   std::string_view workspacePath,
                                                   const core::Document& document) {
   if (workspacePath == core::kSettingsFileName)
     return workspace.settingsProblems();
+  if (workspacePath == kProgressFilePath) {
+    auto context = checkContextFor(workspace, workspacePath);
+    context.currentProgressBlock = currentProgressBlock(workspace);
+    return diagnose(document, context);
+  }
   if (!workspace.isSessionPath(workspacePath))
     return {};
   return diagnose(document, checkContextFor(workspace, workspacePath, document));

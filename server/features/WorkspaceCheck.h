@@ -12,8 +12,12 @@ CheckContext checkContextFor(const core::Workspace& workspace, std::string_view 
 CheckContext checkContextFor(const core::Workspace& workspace, std::string_view workspacePath,
                              const core::Document& document);
 
+/// The generated block of `progress/tech-stack.md` as the workspace's sessions say it now.
+std::string currentProgressBlock(const core::Workspace& workspace);
+
 /// Diagnostics of \p document at \p workspacePath: every rule for a session file, the
-/// settings problems for `.session-lsp.yaml`, nothing for other files.
+/// settings problems for `.session-lsp.yaml`, `stale-progress` for `progress/tech-stack.md`,
+/// nothing for other files.
 std::vector<core::Diagnostic> diagnoseInWorkspace(const core::Workspace& workspace,
                                                   std::string_view workspacePath,
                                                   const core::Document& document);

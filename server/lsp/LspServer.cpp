@@ -2,8 +2,10 @@
 
 #include "protocol/Protocol.h"
 #include "protocol/Uri.h"
+#include "server/features/InlayHints.h"
 #include "server/features/Navigation.h"
 #include "server/features/NewSession.h"
+#include "server/features/ProgressBlock.h"
 #include "server/features/SessionIndex.h"
 #include "server/features/WorkspaceCheck.h"
 #include "server/lsp/Positions.h"
@@ -91,6 +93,12 @@ void LspServer::registerHandlers() {
   dispatcher_.onRequest("codeAction/resolve", [this](const json& params, protocol::Reply reply) {
     onCodeActionResolve(params, std::move(reply));
   });
+  dispatcher_.onRequest(
+      "textDocument/inlayHint",
+      [this](const json& params, protocol::Reply reply) { onInlayHint(params, std::move(reply)); });
+  dispatcher_.onRequest("textDocument/codeLens", [this](const json& params, protocol::Reply reply) {
+    onCodeLens(params, std::move(reply));
+  });
   dispatcher_.onRequest("workspace/executeCommand",
                         [this](const json& params, protocol::Reply reply) {
                           onExecuteCommand(params, std::move(reply));
@@ -154,9 +162,16 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
   applyEdit_ = initialize.capabilities.applyEdit;
   if (initialize.processId && *initialize.processId > 0)
     parentProcessId_ = *initialize.processId;
-  refreshSupport_ =
-      initialize.rawCapabilities.is_object() &&
-      initialize.rawCapabilities.value("/workspace/diagnostics/refreshSupport"_json_pointer, false);
+  auto capability = [&raw = initialize.rawCapabilities](const json::json_pointer& pointer) {
+    return raw.is_object() && raw.contains(pointer);
+  };
+  auto flag = [&raw = initialize.rawCapabilities](const json::json_pointer& pointer) {
+    return raw.is_object() && raw.value(pointer, false);
+  };
+  refreshSupport_ = flag("/workspace/diagnostics/refreshSupport"_json_pointer);
+  inlayHints_ = capability("/textDocument/inlayHint"_json_pointer);
+  inlayHintRefresh_ = flag("/workspace/inlayHint/refreshSupport"_json_pointer);
+  codeLensRefresh_ = flag("/workspace/codeLens/refreshSupport"_json_pointer);
 
   std::optional<std::string> rootPath;
   if (initialize.workspaceFolders && !initialize.workspaceFolders->empty())
@@ -185,11 +200,16 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
       {"referencesProvider", true},
       {"documentLinkProvider", {{"resolveProvider", false}}},
       {"workspaceSymbolProvider", true},
-      {"executeCommandProvider", {{"commands", {"session-lsp.newSession"}}}},
+      {"executeCommandProvider",
+       {{"commands", {"session-lsp.newSession", "session-lsp.showModulePath"}}}},
       {"codeActionProvider",
        {{"codeActionKinds", {"quickfix", "source.fixAll.session-lsp"}},
         {"resolveProvider", resolveCodeActions_}}},
   };
+  if (inlayHints_)
+    capabilities["inlayHintProvider"] = {{"resolveProvider", false}};
+  else
+    capabilities["codeLensProvider"] = {{"resolveProvider", false}};
   if (pullDiagnostics_)
     capabilities["diagnosticProvider"] = {{"identifier", "session-lsp"},
                                           {"interFileDependencies", true},
@@ -445,6 +465,13 @@ void LspServer::invalidateAll() {
   }
   if (pullDiagnostics_ && refreshSupport_)
     dispatcher_.sendRequest("workspace/diagnostic/refresh", nullptr,
+                            [](const protocol::Response&) {});
+  // Module paths in hints read other sessions.
+  if (inlayHints_ && inlayHintRefresh_)
+    dispatcher_.sendRequest("workspace/inlayHint/refresh", nullptr,
+                            [](const protocol::Response&) {});
+  if (!inlayHints_ && codeLensRefresh_)
+    dispatcher_.sendRequest("workspace/codeLens/refresh", nullptr,
                             [](const protocol::Response&) {});
 }
 
@@ -733,7 +760,8 @@ void LspServer::onWorkspaceDiagnostic(const json& params, protocol::Reply reply)
   std::set<std::string> reported;
   for (auto& entry : documents_) {
     OpenDocument& document = entry.second;
-    if (!document.workspacePath || !workspace_->isSessionPath(*document.workspacePath))
+    if (!document.workspacePath || !(workspace_->isSessionPath(*document.workspacePath) ||
+                                     *document.workspacePath == features::kProgressFilePath))
       continue;
     analyse(document);
     reported.insert(*document.workspacePath);
@@ -743,6 +771,10 @@ void LspServer::onWorkspaceDiagnostic(const json& params, protocol::Reply reply)
   for (auto& path : workspace_->findSessionFiles())
     if (!reported.contains(path))
       job->paths.push_back(std::move(path));
+  // The one non-session file with a rule (SPEC §3.1): `stale-progress`.
+  std::string progressFile(features::kProgressFilePath);
+  if (!reported.contains(progressFile) && workspace_->exists(progressFile))
+    job->paths.push_back(progressFile);
   continueWorkspaceDiagnostic(job);
 }
 
@@ -948,8 +980,49 @@ void LspServer::onCodeActionResolve(const json& params, protocol::Reply reply) {
   reply(resolved);
 }
 
+void LspServer::onInlayHint(const json& params, protocol::Reply reply) {
+  auto request = parseParams<protocol::TextDocumentParams>(params);
+  auto* document = requestedDocument(request.textDocument.uri, reply);
+  if (!document)
+    return;
+  const auto& model = parsed(*document);
+  json hints = json::array();
+  if (workspace_ && document->workspacePath)
+    if (auto hint = features::levelPathHint(model, *workspace_, *document->workspacePath))
+      hints.push_back({{"position", toLspPosition(model.lines(), hint->offset, encoding_)},
+                       {"label", hint->label},
+                       {"paddingLeft", true}});
+  reply(hints);
+}
+
+void LspServer::onCodeLens(const json& params, protocol::Reply reply) {
+  auto request = parseParams<protocol::TextDocumentParams>(params);
+  auto* document = requestedDocument(request.textDocument.uri, reply);
+  if (!document)
+    return;
+  const auto& model = parsed(*document);
+  json lenses = json::array();
+  if (workspace_ && document->workspacePath)
+    if (auto hint = features::levelPathHint(model, *workspace_, *document->workspacePath))
+      lenses.push_back({{"range", toLspRange(model.lines(), hint->line, encoding_)},
+                        {"command",
+                         {{"title", hint->label},
+                          {"command", "session-lsp.showModulePath"},
+                          {"arguments", {hint->label}}}}});
+  reply(lenses);
+}
+
 void LspServer::onExecuteCommand(const json& params, protocol::Reply reply) {
   std::string command = params.is_object() ? params.value("command", std::string()) : "";
+  if (command == "session-lsp.showModulePath") {
+    // A code lens's click: its title already says everything; show it as a message too.
+    json arguments = params.value("arguments", json::array());
+    if (arguments.is_array() && !arguments.empty() && arguments[0].is_string())
+      dispatcher_.notify("window/showMessage",
+                         {{"type", 3}, {"message", arguments[0].get<std::string>()}});
+    reply(nullptr);
+    return;
+  }
   if (command != "session-lsp.newSession") {
     reply.error(protocol::ErrorCode::InvalidParams, "unknown command: " + command);
     return;

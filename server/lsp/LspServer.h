@@ -127,6 +127,8 @@ private:
                            const std::function<nlohmann::json()>& diagnostics);
   void onCodeAction(const nlohmann::json& params, protocol::Reply reply);
   void onExecuteCommand(const nlohmann::json& params, protocol::Reply reply);
+  void onInlayHint(const nlohmann::json& params, protocol::Reply reply);
+  void onCodeLens(const nlohmann::json& params, protocol::Reply reply);
   void onCodeActionResolve(const nlohmann::json& params, protocol::Reply reply);
   /// What code actions need of a document (analysed first): model, schema, workspace, path.
   features::CodeActionContext codeActionContextFor(OpenDocument& document);
@@ -151,6 +153,10 @@ private:
   std::atomic<int64_t> parentProcessId_ = 0;
   bool pullDiagnostics_ = false;
   bool refreshSupport_ = false;
+  /// Inlay hints when the client has them, else the same text as code lenses (SPEC §4).
+  bool inlayHints_ = false;
+  bool inlayHintRefresh_ = false;
+  bool codeLensRefresh_ = false;
   bool watchFilesDynamically_ = false;
   bool workDoneProgress_ = false;
   TaskPoster post_;

@@ -22,7 +22,8 @@ if [[ $actual != "$expected" ]]; then
   fail "diagnostics differ from EXPECTED.md"
   diff <(echo "$expected") <(echo "$actual")
 fi
-grep -q "checked 9 files" /tmp/session-lsp-check-stderr.$$ || fail "summary line missing: $(cat /tmp/session-lsp-check-stderr.$$)"
+# Nine sessions and progress/tech-stack.md (checked for stale-progress only).
+grep -q "checked 10 files" /tmp/session-lsp-check-stderr.$$ || fail "summary line missing: $(cat /tmp/session-lsp-check-stderr.$$)"
 rm -f /tmp/session-lsp-check-stderr.$$
 
 # One file at a time: valid sessions exit 0, sessions with errors exit 1.

@@ -115,6 +115,17 @@ ln -s "$scratch/outside.md" "$scratch/linked/progress/tech-stack.md"
 [[ $? == 2 ]] || fail "--write through a symlink: exit code"
 [[ $(cat "$scratch/outside.md") == outside ]] || fail "--write wrote through a symlink"
 
+# ---- `check` reports stale-progress once the sessions move on ------------------------------------
+cp -r "$fixture" "$scratch/checked"
+"$binary" report "$scratch/checked" --write >/dev/null || fail "report --write in scratch/checked"
+(cd "$scratch/checked" && "$binary" check >"$scratch/check-fresh.txt")
+grep -q stale-progress "$scratch/check-fresh.txt" && fail "check: stale-progress on a fresh block"
+session=$(ls "$scratch/checked/sessions/"*.md | head -n 1)
+sed -i 's/^level_after: L[0-5]/level_after: L5/' "$session"
+(cd "$scratch/checked" && "$binary" check >"$scratch/check-stale.txt")
+grep -q '^progress/tech-stack.md:[0-9]*:1: warning: .*\[stale-progress\]$' "$scratch/check-stale.txt" ||
+  fail "check: no stale-progress after a session changed ($(grep -c . "$scratch/check-stale.txt") lines)"
+
 # ---- The example workspace and usage errors ------------------------------------------------------
 "$binary" report "$source_dir/examples/llm-study" --today "$today" >/dev/null || fail "report on examples/llm-study: exit code"
 expect_usage() {
