@@ -1,5 +1,7 @@
 #include "server/core/Settings.h"
 
+#include <algorithm>
+
 #include "server/core/Text.h"
 
 #include <yaml-cpp/yaml.h>
@@ -42,6 +44,7 @@ public:
 private:
   void readKey(const std::string& key, const YAML::Node& keyNode, const YAML::Node& value) {
     Settings& settings = result_.settings;
+    result_.keys.push_back(key);
     if (key == "sessions" || key == "roots") {
       auto list = stringList(key, value);
       if (list && key == "sessions")
@@ -173,6 +176,27 @@ bool globMatchFrom(std::string_view glob, std::string_view path) {
 
 SettingsResult parseSettings(std::string_view yamlText) {
   return SettingsReader(yamlText).read();
+}
+
+Settings layeredSettings(const SettingsResult& editor, const SettingsResult& file) {
+  auto fileSets = [&file](std::string_view key) {
+    return std::find(file.keys.begin(), file.keys.end(), key) != file.keys.end();
+  };
+  Settings settings = editor.settings;
+  const Settings& fromFile = file.settings;
+  if (fileSets("sessions"))
+    settings.sessionGlobs = fromFile.sessionGlobs;
+  if (fileSets("template"))
+    settings.templatePath = fromFile.templatePath;
+  if (fileSets("roots"))
+    settings.roots = fromFile.roots;
+  if (fileSets("staleAfterDays"))
+    settings.staleAfterDays = fromFile.staleAfterDays;
+  for (const auto& [code, severity] : fromFile.severity)
+    settings.severity[code] = severity;
+  for (const auto& [level, meaning] : fromFile.levels)
+    settings.levels[level] = meaning;
+  return settings;
 }
 
 bool globMatch(std::string_view glob, std::string_view path) {

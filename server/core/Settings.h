@@ -33,11 +33,19 @@ struct SettingsResult {
   Settings settings;
   /// Problems with code `invalid-settings`, ranged in the settings text.
   std::vector<Diagnostic> problems;
+  /// The top-level keys the text sets (known ones), for layering (layeredSettings).
+  std::vector<std::string> keys;
 };
 
 inline constexpr std::string_view kSettingsFileName = ".session-lsp.yaml";
 
 SettingsResult parseSettings(std::string_view yamlText);
+
+/// The editor's settings (`workspace/configuration`, section `sessionLsp`) under the
+/// settings file's: a key that `.session-lsp.yaml` sets wins, since the repository's file is
+/// what `session-lsp check` in CI reads too; `severity` and `levels` merge entry by entry, the
+/// file's entries winning.
+Settings layeredSettings(const SettingsResult& editor, const SettingsResult& file);
 
 /// True when the workspace-relative, `/`-separated \p path matches \p glob.
 bool globMatch(std::string_view glob, std::string_view path);

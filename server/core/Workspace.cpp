@@ -70,7 +70,13 @@ Workspace::Workspace(fs::path root) : root_(std::move(root)) {
 void Workspace::reload() {
   trackFolders_.reset();
   auto settingsText = readFile(kSettingsFileName);
-  applySettings(settingsText ? parseSettings(*settingsText) : SettingsResult{});
+  fileSettings_ = settingsText ? parseSettings(*settingsText) : SettingsResult{};
+  applyLayers();
+}
+
+void Workspace::applyLayers() {
+  settings_ = layeredSettings(editorSettings_, fileSettings_);
+  settingsProblems_ = fileSettings_.problems;
   auto path =
       settings_.templatePath.empty() ? std::string(kDefaultTemplate) : settings_.templatePath;
   auto text = readFile(path);
@@ -82,13 +88,20 @@ void Workspace::setSettingsText(std::string_view text) {
   applySettings(parseSettings(text));
 }
 
+std::vector<Diagnostic> Workspace::setEditorSettings(std::string_view text) {
+  editorSettings_ = parseSettings(text);
+  trackFolders_.reset();
+  applyLayers();
+  return editorSettings_.problems;
+}
+
 void Workspace::setTemplateText(std::string_view text) {
   loadTemplate(std::string(text));
 }
 
 void Workspace::applySettings(SettingsResult result) {
-  settings_ = std::move(result.settings);
-  settingsProblems_ = std::move(result.problems);
+  fileSettings_ = std::move(result);
+  applyLayers();
 }
 
 void Workspace::loadTemplate(std::optional<std::string> text) {

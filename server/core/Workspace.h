@@ -98,6 +98,10 @@ public:
   void reload();
   /// Uses \p text as the settings file's content (an unsaved editor buffer).
   void setSettingsText(std::string_view text);
+  /// The editor's settings (`workspace/configuration`, section `sessionLsp`), as YAML or JSON
+  /// text; the settings file's keys win over them (core::layeredSettings). Returns their
+  /// problems (no file holds them, so the server logs them).
+  std::vector<Diagnostic> setEditorSettings(std::string_view text);
   /// Uses \p text as the template's content (an unsaved editor buffer).
   void setTemplateText(std::string_view text);
 
@@ -163,11 +167,14 @@ public:
 
 private:
   void applySettings(SettingsResult result);
+  void applyLayers();
   void loadTemplate(std::optional<std::string> text);
 
   std::filesystem::path root_;
   std::filesystem::path canonicalRoot_;
-  Settings settings_;
+  Settings settings_; // the file's over the editor's
+  SettingsResult fileSettings_;
+  SettingsResult editorSettings_;
   std::vector<Diagnostic> settingsProblems_;
   std::shared_ptr<const Schema> schema_;
   std::string templatePath_;

@@ -24,6 +24,7 @@ using nlohmann::json;
 
 namespace {
 constexpr int kLogError = 1;
+constexpr int kLogWarning = 2;
 constexpr int kLogInfo = 3;
 
 template <typename T> T parseParams(const json& params) {
@@ -65,6 +66,7 @@ void LspServer::registerHandlers() {
   dispatcher_.onNotification("initialized", [this](const json&) {
     registerFileWatchers();
     beginIndexProgress();
+    requestEditorSettings();
   });
   dispatcher_.onRequest("shutdown", [](const json&, protocol::Reply reply) { reply(nullptr); });
   dispatcher_.onNotification("textDocument/didOpen",
@@ -77,8 +79,17 @@ void LspServer::registerHandlers() {
                              [this](const json& params) { onDidSave(params); });
   dispatcher_.onNotification("workspace/didChangeWatchedFiles",
                              [this](const json& params) { onDidChangeWatchedFiles(params); });
-  dispatcher_.onNotification("workspace/didChangeConfiguration",
-                             [this](const json&) { invalidateAll(); });
+  dispatcher_.onNotification("workspace/didChangeConfiguration", [this](const json& params) {
+    // Clients that push settings (eglot, Neovim's `settings`) send them here; the others
+    // say only that something changed, and are asked.
+    if (params.is_object() && params.contains("settings") && params["settings"].is_object() &&
+        params["settings"].contains("sessionLsp"))
+      applyEditorSettings(params["settings"]["sessionLsp"]);
+    else if (configuration_)
+      requestEditorSettings();
+    else
+      invalidateAll();
+  });
   dispatcher_.onRequest("textDocument/diagnostic",
                         [this](const json& params, protocol::Reply reply) {
                           onDocumentDiagnostic(params, std::move(reply));
@@ -170,6 +181,7 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
   };
   refreshSupport_ = flag("/workspace/diagnostics/refreshSupport"_json_pointer);
   inlayHints_ = capability("/textDocument/inlayHint"_json_pointer);
+  configuration_ = flag("/workspace/configuration"_json_pointer);
   inlayHintRefresh_ = flag("/workspace/inlayHint/refreshSupport"_json_pointer);
   codeLensRefresh_ = flag("/workspace/codeLens/refreshSupport"_json_pointer);
 
@@ -216,6 +228,31 @@ void LspServer::onInitialize(const json& params, protocol::Reply reply) {
                                           {"workspaceDiagnostics", true}};
   reply({{"capabilities", capabilities},
          {"serverInfo", {{"name", "session-lsp"}, {"version", SESSION_LSP_VERSION}}}});
+}
+
+void LspServer::requestEditorSettings() {
+  if (!configuration_ || !workspace_)
+    return;
+  json item = {{"section", "sessionLsp"}};
+  item["scopeUri"] = protocol::pathToFileUri(workspace_->root().string());
+  dispatcher_.sendRequest("workspace/configuration", {{"items", json::array({item})}},
+                          [this](const protocol::Response& response) {
+                            if (response.error || !response.result.is_array() ||
+                                response.result.empty())
+                              return;
+                            applyEditorSettings(response.result[0]);
+                          });
+}
+
+void LspServer::applyEditorSettings(const json& settings) {
+  if (!workspace_)
+    return;
+  // JSON is YAML: the settings file's reader reads the editor's object as it is, so the keys
+  // and their checks are the same.
+  auto problems = workspace_->setEditorSettings(settings.is_object() ? settings.dump() : "{}");
+  for (const auto& problem : problems)
+    log(kLogWarning, "editor settings (sessionLsp): " + problem.message);
+  invalidateAll();
 }
 
 void LspServer::registerFileWatchers() {

@@ -154,6 +154,10 @@ private:
   bool pullDiagnostics_ = false;
   bool refreshSupport_ = false;
   /// Inlay hints when the client has them, else the same text as code lenses (SPEC §4).
+  /// The client answers `workspace/configuration` (section `sessionLsp`, SPEC §8).
+  bool configuration_ = false;
+  void requestEditorSettings();
+  void applyEditorSettings(const nlohmann::json& settings);
   bool inlayHints_ = false;
   bool inlayHintRefresh_ = false;
   bool codeLensRefresh_ = false;

@@ -71,3 +71,24 @@ TEST_CASE("Severity settings name known codes; severity names ignore case", "[se
   CHECK(result.settings.severity.count("invalid-body-enums") == 0);
   CHECK(result.settings.severity.at("placeholder") == Severity::Warning);
 }
+
+TEST_CASE("editor settings lie under the settings file's: a key the file sets wins, maps merge",
+          "[settings]") {
+  auto editor =
+      parseSettings("{\"severity\": {\"invalid-enum\": \"hint\", \"placeholder\": \"off\"}, "
+                    "\"staleAfterDays\": 7, \"sessions\": [\"notes/**/*.md\"], "
+                    "\"levels\": {\"L1\": \"heard of it\"}}");
+  REQUIRE(editor.problems.empty());
+  auto file = parseSettings("severity:\n  invalid-enum: error\nsessions: [log/*.md]\n");
+  auto layered = layeredSettings(editor, file);
+  CHECK(layered.severity.at("invalid-enum") == Severity::Error);       // the file's entry
+  CHECK_FALSE(layered.severity.at("placeholder").has_value());         // the editor's entry
+  CHECK(layered.sessionGlobs == std::vector<std::string>{"log/*.md"}); // the file's key
+  CHECK(layered.staleAfterDays == 7);                                  // only the editor sets it
+  CHECK(layered.levels.at("L1") == "heard of it");
+
+  // Without a file, the editor's settings are the settings; without either, the defaults.
+  CHECK(layeredSettings(editor, SettingsResult{}).sessionGlobs ==
+        std::vector<std::string>{"notes/**/*.md"});
+  CHECK(layeredSettings(SettingsResult{}, SettingsResult{}).staleAfterDays == 30);
+}
