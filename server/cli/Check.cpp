@@ -5,16 +5,21 @@
 
 #include "protocol/PositionEncoding.h"
 #include "server/cli/CheckOutput.h"
+#include "server/cli/Parallel.h"
 
 #include "server/core/Workspace.h"
 #include "server/features/ProgressBlock.h"
 #include "server/features/ProgressFacts.h"
 #include "server/features/WorkspaceCheck.h"
 
+#include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <optional>
+#include <set>
 #include <unistd.h>
 
 namespace session::cli {
@@ -142,23 +147,34 @@ int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::
   auto collected = collectTargets(workspace, *options, err);
 
   // Every session on disk contributes its module to `unknown-module` (SPEC §3.1), so parse
-  // them all first; the documents are kept for the files being checked.
-  std::map<std::string, std::shared_ptr<const core::Document>> documents;
-  for (const auto& path : workspace.findSessionFiles()) {
-    auto text = workspace.readFile(path);
+  // them all first, on every core; the documents are kept for the files being checked.
+  std::set<std::string> targeted;
+  for (const auto& target : collected.targets)
+    targeted.insert(target.workspacePath);
+  auto sessionFiles = workspace.findSessionFiles();
+  std::vector<std::shared_ptr<const core::Document>> parsedSessions(sessionFiles.size());
+  std::vector<std::optional<core::SessionFacts>> sessionFacts(sessionFiles.size());
+  forEachInParallel(sessionFiles.size(), [&](size_t i) {
+    auto text = workspace.readFile(sessionFiles[i]);
     if (!text)
-      continue;
+      return;
     auto document = core::Document::parse(std::move(*text));
-    auto facts = core::sessionFacts(*document);
-    if (facts) // the progress block that `stale-progress` compares with
-      features::addProgressFacts(*document, *workspace.schema(), path, *facts);
-    workspace.setSessionFacts(path, std::move(facts));
-    documents.emplace(path, std::move(document));
+    sessionFacts[i] = core::sessionFacts(*document);
+    if (sessionFacts[i]) // the progress block that `stale-progress` compares with
+      features::addProgressFacts(*document, *workspace.schema(), sessionFiles[i], *sessionFacts[i]);
+    if (targeted.contains(sessionFiles[i]))
+      parsedSessions[i] = std::move(document);
+  });
+  std::map<std::string, std::shared_ptr<const core::Document>> documents;
+  for (size_t i = 0; i < sessionFiles.size(); ++i) {
+    workspace.setSessionFacts(sessionFiles[i], std::move(sessionFacts[i]));
+    if (parsedSessions[i])
+      documents.emplace(sessionFiles[i], std::move(parsedSessions[i]));
   }
 
-  std::vector<Finding> findings;
-  auto record = [&](const std::string& shown, const core::Document& document,
-                    std::vector<Diagnostic> diagnostics) {
+  auto findingsOf = [](const std::string& shown, const core::Document& document,
+                       std::vector<Diagnostic> diagnostics) {
+    std::vector<Finding> found;
     const auto& lines = document.lines();
     for (auto& diagnostic : diagnostics) {
       auto start = lines.toLineColumn(diagnostic.range.begin);
@@ -167,24 +183,35 @@ int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::
         return protocol::toClientColumn(lines.lineText(at.line), at.column,
                                         protocol::PositionEncoding::Utf16);
       };
-      findings.push_back({shown, start, end, utf16(start), utf16(end), std::move(diagnostic)});
+      found.push_back({shown, start, end, utf16(start), utf16(end), std::move(diagnostic)});
     }
+    return found;
   };
 
+  std::vector<Finding> findings;
   if (!workspace.settingsProblems().empty() && options->paths.empty()) {
     auto text = workspace.readFile(core::kSettingsFileName).value_or("");
     auto settingsDocument = core::Document::parse(text);
     auto cwdRelative = fs::relative(workspace.root(), fs::current_path()).generic_string();
-    record(joinShown(cwdRelative, std::string(core::kSettingsFileName)), *settingsDocument,
-           workspace.settingsProblems());
+    findings = findingsOf(joinShown(cwdRelative, std::string(core::kSettingsFileName)),
+                          *settingsDocument, workspace.settingsProblems());
   }
 
+  // The rules only read the workspace from here on; its one lazy cache is filled first, and
+  // the files stay as they are until the check ends.
+  workspace.rememberExistence();
+  (void)workspace.trackModuleFolders();
   // A progress line on a terminal for large workspaces (never in pipes or CI logs).
   const bool showProgress = collected.targets.size() >= kProgressThreshold && isatty(STDERR_FILENO);
-  size_t done = 0;
-  for (const auto& target : collected.targets) {
-    if (showProgress && ++done % 100 == 0)
-      err << "\rchecking " << done << "/" << collected.targets.size() << std::flush;
+  std::atomic<size_t> done{0};
+  std::vector<std::vector<Finding>> findingsPerTarget(collected.targets.size());
+  std::vector<char> unreadable(collected.targets.size(), 0);
+  forEachInParallel(collected.targets.size(), [&](size_t i) {
+    const Target& target = collected.targets[i];
+    // On a terminal only (isatty above), so stderr itself, from whichever thread counts.
+    if (showProgress)
+      if (size_t count = ++done; count % 100 == 0)
+        std::fprintf(stderr, "\rchecking %zu/%zu", count, collected.targets.size());
     auto found = documents.find(target.workspacePath);
     std::shared_ptr<const core::Document> document;
     if (found != documents.end()) {
@@ -192,9 +219,8 @@ int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::
     } else {
       auto text = workspace.readFile(target.workspacePath);
       if (!text) {
-        err << target.shownPath << ": cannot read\n";
-        collected.ioProblem = true;
-        continue;
+        unreadable[i] = 1;
+        return;
       }
       document = core::Document::parse(std::move(*text));
     }
@@ -205,7 +231,15 @@ int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::
             ? features::diagnoseInWorkspace(workspace, target.workspacePath, *document)
             : features::diagnose(
                   *document, features::checkContextFor(workspace, target.workspacePath, *document));
-    record(target.shownPath, *document, std::move(diagnostics));
+    findingsPerTarget[i] = findingsOf(target.shownPath, *document, std::move(diagnostics));
+  });
+  for (size_t i = 0; i < collected.targets.size(); ++i) {
+    if (unreadable[i]) {
+      err << collected.targets[i].shownPath << ": cannot read\n";
+      collected.ioProblem = true;
+    }
+    std::move(findingsPerTarget[i].begin(), findingsPerTarget[i].end(),
+              std::back_inserter(findings));
   }
 
   if (showProgress)

@@ -2,6 +2,7 @@
 // progress roll-up of SPEC §7 (issue 7), derived from the sessions (the single source of truth).
 // `--write` refreshes the generated block of `progress/tech-stack.md` instead of printing.
 #include "server/cli/Cli.h"
+#include "server/cli/Parallel.h"
 
 #include "server/cli/ReportFormats.h"
 #include "server/core/Text.h"
@@ -11,14 +12,12 @@
 #include "server/features/ProgressBlock.h"
 #include "server/features/ProgressFacts.h"
 
-#include <atomic>
 #include <cstdio>
 #include <fcntl.h>
 #include <filesystem>
 #include <optional>
 #include <ostream>
 #include <sys/stat.h>
-#include <thread>
 #include <unistd.h>
 
 namespace session::cli {
@@ -102,30 +101,18 @@ std::vector<std::pair<std::string, std::optional<core::SessionFacts>>>
 readSessionFacts(const core::Workspace& workspace, const std::vector<std::string>& files) {
   std::vector<std::pair<std::string, std::optional<core::SessionFacts>>> facts(files.size());
   auto schema = workspace.schema();
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < files.size(); i = next++) {
-      facts[i].first = files[i];
-      auto text = workspace.readFile(files[i]);
-      if (!text)
-        continue;
-      auto document = core::Document::parse(std::move(*text));
-      // The metadata facts are enough here (no citations): the same values the server's
-      // extractor gives, plus the progress facts.
-      facts[i].second = core::sessionFacts(*document);
-      if (facts[i].second)
-        features::addProgressFacts(*document, *schema, files[i], *facts[i].second);
-    }
-  };
-  unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-  threads =
-      static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, files.size() / 16)));
-  std::vector<std::thread> workers;
-  for (unsigned i = 1; i < threads; ++i)
-    workers.emplace_back(work);
-  work();
-  for (auto& worker : workers)
-    worker.join();
+  forEachInParallel(files.size(), [&](size_t i) {
+    facts[i].first = files[i];
+    auto text = workspace.readFile(files[i]);
+    if (!text)
+      return;
+    auto document = core::Document::parse(std::move(*text));
+    // The metadata facts are enough here (no citations): the same values the server's
+    // extractor gives, plus the progress facts.
+    facts[i].second = core::sessionFacts(*document);
+    if (facts[i].second)
+      features::addProgressFacts(*document, *schema, files[i], *facts[i].second);
+  });
   return facts;
 }
 

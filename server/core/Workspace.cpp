@@ -127,6 +127,35 @@ std::optional<std::string> Workspace::relativePath(const fs::path& path) const {
   return canonical.lexically_relative(canonicalRoot_).generic_string();
 }
 
+std::optional<fs::path> Workspace::resolveInside(std::string_view workspacePath) const {
+  // The root is canonical already: each component below it costs one lstat, and only a
+  // symlink among them a full canonicalisation (fs::canonical would readlink every component
+  // of the whole path, for every file the index reads and every link a session cites).
+  fs::path current = canonicalRoot_;
+  for (const auto& part : fs::path(std::string(workspacePath)).relative_path()) {
+    if (part.empty() || part == ".")
+      continue;
+    if (part == "..") {
+      if (current == canonicalRoot_)
+        return std::nullopt; // leaves the workspace
+      current = current.parent_path();
+      continue;
+    }
+    current /= part;
+    struct stat status {};
+    if (::lstat(current.c_str(), &status) != 0)
+      return std::nullopt;
+    if (S_ISLNK(status.st_mode)) {
+      std::error_code error;
+      auto target = fs::canonical(current, error);
+      if (error || !isInside(canonicalRoot_, target))
+        return std::nullopt;
+      current = std::move(target);
+    }
+  }
+  return current;
+}
+
 fs::path Workspace::absolutePath(std::string_view workspacePath) const {
   return canonicalRoot_ / fs::path(std::string(workspacePath)).relative_path();
 }
@@ -165,11 +194,22 @@ std::vector<std::string> Workspace::findSessionFiles() const {
 bool Workspace::exists(std::string_view workspacePath) const {
   if (workspacePath.empty() || workspacePath == ".")
     return true;
-  std::error_code error;
-  auto path = absolutePath(workspacePath);
-  if (!fs::exists(path, error))
-    return false;
-  return isInside(canonicalRoot_, fs::canonical(path, error)) && !error;
+  if (!existence_)
+    return resolveInside(workspacePath).has_value();
+  {
+    std::lock_guard lock(existence_->mutex);
+    if (auto known = existence_->answers.find(workspacePath); known != existence_->answers.end())
+      return known->second;
+  }
+  bool found = resolveInside(workspacePath).has_value();
+  std::lock_guard lock(existence_->mutex);
+  existence_->answers.emplace(std::string(workspacePath), found);
+  return found;
+}
+
+void Workspace::rememberExistence() {
+  if (!existence_)
+    existence_ = std::make_unique<ExistenceMemo>();
 }
 
 const std::map<std::string, std::vector<std::string>, std::less<>>&
@@ -208,12 +248,10 @@ std::vector<std::string> Workspace::trackModuleFolders(std::string_view track) c
 }
 
 std::optional<std::string> Workspace::readFile(std::string_view workspacePath) const {
-  std::error_code error;
-  auto path = absolutePath(workspacePath);
-  auto canonical = fs::canonical(path, error);
-  if (error || !isInside(canonicalRoot_, canonical))
+  auto resolved = resolveInside(workspacePath);
+  if (!resolved)
     return std::nullopt;
-  return readWholeFile(canonical); // only a regular file
+  return readWholeFile(*resolved); // only a regular file
 }
 
 void Workspace::setSessionFacts(const std::string& workspacePath,
@@ -223,6 +261,11 @@ void Workspace::setSessionFacts(const std::string& workspacePath,
     if (users != sessionsByModule_.end() && users->second.erase(workspacePath) &&
         users->second.empty())
       sessionsByModule_.erase(users);
+    if (auto order = orderByModule_.find(old->second.module); order != orderByModule_.end()) {
+      order->second.erase({old->second.date, old->second.startTime, workspacePath});
+      if (order->second.empty())
+        orderByModule_.erase(order);
+    }
     for (const auto& tag : old->second.tags)
       if (auto count = tagCounts_.find(tag); count != tagCounts_.end() && --count->second == 0)
         tagCounts_.erase(count);
@@ -232,6 +275,8 @@ void Workspace::setSessionFacts(const std::string& workspacePath,
     return;
   if (!facts->module.empty())
     sessionsByModule_[facts->module].insert(workspacePath);
+  if (!facts->module.empty() && !facts->date.empty())
+    orderByModule_[facts->module].insert({facts->date, facts->startTime, workspacePath});
   for (const auto& tag : facts->tags)
     ++tagCounts_[tag];
   sessions_[workspacePath] = std::move(*facts);
@@ -276,9 +321,10 @@ std::vector<std::string> Workspace::sessionsOnModule(std::string_view module) co
 
 std::optional<std::string> Workspace::fileStamp(std::string_view workspacePath) const {
   std::error_code error;
-  auto canonical = fs::canonical(absolutePath(workspacePath), error);
-  if (error || !isInside(canonicalRoot_, canonical))
+  auto resolved = resolveInside(workspacePath);
+  if (!resolved)
     return std::nullopt;
+  const fs::path& canonical = *resolved;
   auto size = fs::file_size(canonical, error);
   if (error)
     return std::nullopt;
@@ -290,16 +336,17 @@ std::optional<std::string> Workspace::fileStamp(std::string_view workspacePath) 
 
 bool Workspace::isDirectory(std::string_view workspacePath) const {
   std::error_code error;
-  auto canonical = fs::canonical(absolutePath(workspacePath), error);
-  return !error && isInside(canonicalRoot_, canonical) && fs::is_directory(canonical, error);
+  auto resolved = resolveInside(workspacePath);
+  return resolved && fs::is_directory(*resolved, error);
 }
 
 std::vector<Workspace::FolderEntry> Workspace::listFolder(std::string_view workspacePath) const {
   std::vector<FolderEntry> entries;
   std::error_code error;
-  auto folder = fs::canonical(absolutePath(workspacePath), error);
-  if (error || !isInside(canonicalRoot_, folder))
+  auto resolved = resolveInside(workspacePath);
+  if (!resolved)
     return entries;
+  const fs::path& folder = *resolved;
   for (fs::directory_iterator entry(folder, error), end; !error && entry != end;
        entry.increment(error)) {
     std::string name = entry->path().filename().string();
@@ -364,27 +411,23 @@ std::optional<std::pair<std::string, SessionFacts>>
 Workspace::previousSessionOnModule(std::string_view workspacePath, const SessionFacts& self) const {
   if (self.module.empty() || self.date.empty())
     return std::nullopt;
-  auto orderKey = [](const SessionFacts& facts, std::string_view path) {
-    return std::make_tuple(std::string_view(facts.date), std::string_view(facts.startTime), path);
-  };
-  auto selfKey = orderKey(self, workspacePath);
-  const std::pair<const std::string, SessionFacts>* best = nullptr;
-  auto users = sessionsByModule_.find(self.module);
-  if (users == sessionsByModule_.end())
+  auto order = orderByModule_.find(self.module);
+  if (order == orderByModule_.end())
     return std::nullopt;
-  for (const auto& user : users->second) {
-    const auto& entry = *sessions_.find(user);
-    const auto& [path, facts] = entry;
-    if (path == workspacePath || facts.date.empty())
+  // The last session ordered before this one; the index's own entry for this path (its facts
+  // may be older than \p self) never counts.
+  SessionOrderKey selfKey{self.date, self.startTime, std::string(workspacePath)};
+  for (auto it = order->second.lower_bound(selfKey); it != order->second.begin();) {
+    --it;
+    const auto& path = std::get<2>(*it);
+    if (path == workspacePath)
       continue;
-    if (!(orderKey(facts, path) < selfKey))
+    auto found = sessions_.find(path);
+    if (found == sessions_.end())
       continue;
-    if (!best || orderKey(best->second, best->first) < orderKey(facts, path))
-      best = &entry;
+    return std::make_pair(found->first, found->second);
   }
-  if (!best)
-    return std::nullopt;
-  return std::make_pair(best->first, best->second);
+  return std::nullopt;
 }
 
 fs::path findWorkspaceRoot(fs::path start) {

@@ -13,10 +13,12 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace session::core {
@@ -108,6 +110,14 @@ public:
   /// `/`-separated path of \p path relative to the root, or nullopt when outside it.
   std::optional<std::string> relativePath(const std::filesystem::path& path) const;
   std::filesystem::path absolutePath(std::string_view workspacePath) const;
+  /// Remembers every exists() answer from now on: for a one-shot run over files that do not
+  /// change meanwhile (`session-lsp check`), where sessions cite the same notes thousands of
+  /// times. The server does not use it: a file may vanish without a watcher event. Thread-safe.
+  void rememberExistence();
+
+  /// The real path of \p workspacePath when it exists and stays inside the root, symlinks
+  /// followed; nullopt otherwise.
+  std::optional<std::filesystem::path> resolveInside(std::string_view workspacePath) const;
   bool isSessionPath(std::string_view workspacePath) const;
   bool isTemplatePath(std::string_view workspacePath) const;
   /// Session files on disk (matching the settings' globs), sorted, workspace-relative.
@@ -182,10 +192,19 @@ private:
   FactsExtractor extractor_;
   /// module → the sessions that use it, so lookups by module need not walk every session.
   std::map<std::string, std::set<std::string, std::less<>>, std::less<>> sessionsByModule_;
+  /// Dated sessions per module in SPEC §3.1 order (date, start time, path): the previous
+  /// session is a lookup, not a scan (`check` asks it for every file).
+  using SessionOrderKey = std::tuple<std::string, std::string, std::string>;
+  std::map<std::string, std::set<SessionOrderKey>, std::less<>> orderByModule_;
   /// tag → how many sessions list it.
   std::map<std::string, size_t, std::less<>> tagCounts_;
   /// track folder → its module folders; read from disk on first use, dropped by reload().
   mutable std::optional<std::map<std::string, std::vector<std::string>, std::less<>>> trackFolders_;
+  struct ExistenceMemo {
+    std::mutex mutex;
+    std::map<std::string, bool, std::less<>> answers;
+  };
+  std::unique_ptr<ExistenceMemo> existence_; // set by rememberExistence()
   const std::map<std::string, std::vector<std::string>, std::less<>>& trackFolderMap() const;
 };
 

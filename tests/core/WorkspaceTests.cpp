@@ -126,6 +126,44 @@ TEST_CASE("Reads and existence checks never leave the workspace", "[workspace][s
   CHECK(workspace.relativePath(temp.root() / "lab" / "run.py") == std::string("lab/run.py"));
 }
 
+TEST_CASE("Symlinks inside the workspace are followed; `..` and links out of it are not",
+          "[workspace][safety]") {
+  TempWorkspace outside;
+  outside.write("notes/secret.md", "secret");
+  TempWorkspace temp;
+  temp.write("tracks/x/INDEX.md", "# X");
+  fs::create_directory_symlink(temp.root() / "tracks" / "x", temp.root() / "alias");
+  fs::create_directory_symlink(outside.root() / "notes", temp.root() / "tracks" / "away");
+  fs::create_symlink(temp.root() / "nowhere.md", temp.root() / "dangling.md");
+  Workspace workspace(temp.root());
+  CHECK(workspace.readFile("alias/INDEX.md") == std::string("# X"));
+  CHECK(workspace.exists("alias/../x/INDEX.md")); // `..` after a link: from its target, as POSIX
+  CHECK(workspace.exists("./tracks//x/"));
+  CHECK(workspace.isDirectory("alias"));
+  CHECK_FALSE(workspace.exists("tracks/away/secret.md"));
+  CHECK_FALSE(workspace.readFile("tracks/away/secret.md"));
+  CHECK_FALSE(workspace.exists(".."));
+  CHECK_FALSE(workspace.exists("tracks/../../" + outside.root().filename().string()));
+  CHECK_FALSE(workspace.exists("dangling.md"));
+}
+
+TEST_CASE("rememberExistence answers from memory; without it every answer is live", "[workspace]") {
+  TempWorkspace temp;
+  temp.write("lab/run.py", "print()");
+  Workspace live(temp.root());
+  Workspace remembering(temp.root());
+  remembering.rememberExistence();
+  CHECK(live.exists("lab/run.py"));
+  CHECK(remembering.exists("lab/run.py"));
+  CHECK_FALSE(remembering.exists("lab/later.py"));
+  fs::remove(temp.root() / "lab" / "run.py");
+  temp.write("lab/later.py", "print()");
+  CHECK_FALSE(live.exists("lab/run.py"));
+  CHECK(live.exists("lab/later.py"));
+  CHECK(remembering.exists("lab/run.py"));         // as it was when first asked
+  CHECK_FALSE(remembering.exists("lab/later.py")); // likewise
+}
+
 TEST_CASE("Track module folders and other sessions' modules are known modules", "[workspace]") {
   TempWorkspace temp;
   temp.write("tracks/02-Infra-System/vLLM/INDEX.md", "#");
