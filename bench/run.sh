@@ -227,7 +227,7 @@ if has comfort; then
   fi
 fi
 
-# --- 2. CLI: `check` over whole workspaces ---------------------------------------------------
+# --- 2. CLI: `check` and `report` over whole workspaces ---------------------------------------------------
 if has cli; then
   for n in $CLI_COUNTS; do
     repeats=$CLI_REPEATS
@@ -242,6 +242,13 @@ if has cli; then
       read -r wall user sys rss < <(tail -1 "$OUT/cli-time.txt")
       printf '{"label":"check/%s/r%s","sessions":%s,"bytes":%s,"exit":%s,"wall_s":%s,"user_s":%s,"sys_s":%s,"rss_peak_kb":%s,"findings":%s}\n' \
         "$n" "$r" "$n" "$bytes" "$rc" "$wall" "$user" "$sys" "$rss" "$(wc -l < "$OUT/cli-$n.out")" >> "$OUT/cli.jsonl"
+      # `report` (issue 7: at most 3 s on 10 000 sessions), same workspace, fixed date.
+      (cd "$OUT/ws$n" && /usr/bin/time -f '%e %U %S %M' -o "$OUT/cli-time.txt" \
+        timeout 1200 "$SERVER_BIN" report --today 2026-11-25 > "$OUT/report-$n.out" 2> "$OUT/report-$n.err")
+      rc=$?
+      read -r wall user sys rss < <(tail -1 "$OUT/cli-time.txt")
+      printf '{"label":"report/%s/r%s","sessions":%s,"bytes":%s,"exit":%s,"wall_s":%s,"user_s":%s,"sys_s":%s,"rss_peak_kb":%s,"lines":%s}\n' \
+        "$n" "$r" "$n" "$bytes" "$rc" "$wall" "$user" "$sys" "$rss" "$(wc -l < "$OUT/report-$n.out")" >> "$OUT/cli.jsonl"
     done
   done
 fi
