@@ -42,7 +42,7 @@ COMFORT_WS=${COMFORT_WS:-1000}
 COMFORT_BYTES=${COMFORT_BYTES:-15360}
 COMFORT_REQUESTS=${COMFORT_REQUESTS:-300}
 COMFORT_REPEATS=${COMFORT_REPEATS:-3}
-PHASES=${PHASES:-build lsp typing big bigws comfort cli profile callgrind}
+PHASES=${PHASES:-build lsp typing big bigws comfort cli peers profile callgrind}
 has() { case " $PHASES " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 SERVER_BIN=$BUILD/session-lsp
@@ -251,6 +251,19 @@ if has cli; then
         "$n" "$r" "$n" "$bytes" "$rc" "$wall" "$user" "$sys" "$rss" "$(wc -l < "$OUT/report-$n.out")" >> "$OUT/cli.jsonl"
     done
   done
+fi
+
+# --- 3. the peers, side by side, in the same run (../shared/bench/run-peers.sh) --------------
+# The same lspdrive scenario on the same generated documents for session-lsp and every peer
+# (VS Code's markdown server, remark with a front-matter schema, yaml-language-server,
+# markdownlint, the null-ls floor), so the ratio holds on a noisy machine.
+if has peers; then
+  echo "== peers: session-lsp and every peer, doc and big phases"
+  load peers
+  OUT=$OUT/peers SERVER="$SERVER" EDITS=${PEER_EDITS:-100} REPEATS=${PEER_REPEATS:-2} \
+    BIG_EDITS=${PEER_BIG_EDITS:-10} PHASES="doc big" "$SHARED_BENCH/run-peers.sh" \
+    > "$OUT/peers.log" 2>&1 || echo "peers: run-peers.sh failed (see $OUT/peers.log)"
+  [ -f "$OUT/peers/summary.md" ] && cp "$OUT/peers/summary.md" "$OUT/peers-summary.md"
 fi
 
 # --- where the CLI's time goes (perf, 1 000 sessions) ----------------------------------------
