@@ -95,6 +95,9 @@ struct Heading {
 /// A `##` section or a `###` subsection.
 struct Section {
   Heading heading;
+  /// The heading's normalised number and title (core::sectionKey), which the template's
+  /// sections are matched by; computed once here because several rules ask.
+  std::string key;
   /// From the heading line's start to the start of the next heading of the same or a higher
   /// level (or the end of the text).
   ByteRange range;

@@ -4,6 +4,7 @@
 // folded spaces and unusual attributes point elsewhere), and exact ranges come from our own scan
 // of the lines found that way.
 #include "server/core/Markdown.h"
+#include "server/core/Schema.h"
 
 #include <md4c.h>
 
@@ -981,6 +982,7 @@ Section makeSection(std::string_view text, const LineIndex& lines, const Markdow
                     const std::vector<bool>& countable, const Heading& heading, uint32_t end) {
   Section section;
   section.heading = heading;
+  section.key = sectionKey(heading.text);
   uint32_t start = lines.lineStart(lines.lineOf(heading.lineRange.begin));
   uint32_t lastHeadingLine = lines.lineOf(heading.lineRange.end);
   uint32_t bodyBegin = lastHeadingLine + 1 < lines.lineCount()

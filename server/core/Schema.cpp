@@ -1031,7 +1031,32 @@ std::string sectionKey(std::string_view headingText) {
   if (isQuestionHeading(text))
     return "q";
   auto [number, rest] = splitNumber(text);
-  std::string title = collapseSpaces(lowerAscii(withoutParentheses(rest)));
+  // collapseSpaces(lowerAscii(withoutParentheses(rest))) in one pass: every document's every
+  // heading comes through here.
+  std::string title;
+  title.reserve(rest.size());
+  int depth = 0;
+  bool pendingSpace = false;
+  for (char c : rest) {
+    if (c == '(') {
+      ++depth;
+      continue;
+    }
+    if (c == ')' && depth > 0) {
+      --depth;
+      continue;
+    }
+    if (depth > 0)
+      continue;
+    if (isBlankChar(c)) {
+      pendingSpace = !title.empty();
+      continue;
+    }
+    if (pendingSpace)
+      title += ' ';
+    pendingSpace = false;
+    title += toLowerAscii(c);
+  }
   if (number.empty())
     return title;
   std::string key = lowerAscii(number);

@@ -173,9 +173,8 @@ bool isQuestionHeading(std::string_view headingText) {
 }
 
 const SectionSpec* matchSection(const Schema& schema, const Section& section) {
-  std::string key = core::sectionKey(section.heading.text);
   for (const SectionSpec& spec : schema.sections)
-    if (spec.key == key)
+    if (spec.key == section.key)
       return &spec;
   return nullptr;
 }
@@ -185,9 +184,8 @@ const SectionSpec* matchSubsection(const SectionSpec& parent, const Section& sub
     size_t index = firstQuestionSpec(parent);
     return index < parent.subsections.size() ? &parent.subsections[index] : nullptr;
   }
-  std::string key = core::sectionKey(subsection.heading.text);
   for (const SectionSpec& spec : parent.subsections)
-    if (spec.key == key)
+    if (spec.key == subsection.key)
       return &spec;
   return nullptr;
 }

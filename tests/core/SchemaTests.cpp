@@ -235,6 +235,17 @@ TEST_CASE("level meanings are the built-in ones", "[schema]") {
   CHECK(meanings.at("L5") == "can extend them: design, research, contribute upstream");
 }
 
+TEST_CASE("sectionKey drops every parenthesised hint, nested or unclosed, and keeps a stray `)`",
+          "[schema]") {
+  CHECK(sectionKey("## 9.2 Next Session Plan (optional (but) recommended)") ==
+        "9.2 next session plan");
+  CHECK(sectionKey("7) Risks (If Any") == "7 risks");
+  CHECK(sectionKey("A) Appendix :) smile") == "a appendix :) smile");
+  CHECK(sectionKey("6)\tLab\t\tArtifacts  (If Any)  ") == "6 lab artifacts");
+  CHECK(sectionKey("Q3 — anything") == "q");
+  CHECK(sectionKey("(Optional)") == "");
+}
+
 TEST_CASE("sectionKey normalises number, case, spacing and hints", "[schema]") {
   CHECK(sectionKey("5) Verification (MANDATORY)") == "5 verification");
   CHECK(sectionKey("5)  verification") == "5 verification");
