@@ -151,6 +151,7 @@ int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::
   std::set<std::string> targeted;
   for (const auto& target : collected.targets)
     targeted.insert(target.workspacePath);
+  const bool checksProgressFile = targeted.contains(std::string(features::kProgressFilePath));
   auto sessionFiles = workspace.findSessionFiles();
   std::vector<std::shared_ptr<const core::Document>> parsedSessions(sessionFiles.size());
   std::vector<std::optional<core::SessionFacts>> sessionFacts(sessionFiles.size());
@@ -160,7 +161,7 @@ int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::
       return;
     auto document = core::Document::parse(std::move(*text));
     sessionFacts[i] = core::sessionFacts(*document);
-    if (sessionFacts[i]) // the progress block that `stale-progress` compares with
+    if (sessionFacts[i] && checksProgressFile) // the block `stale-progress` compares with
       features::addProgressFacts(*document, *workspace.schema(), sessionFiles[i], *sessionFacts[i]);
     if (targeted.contains(sessionFiles[i]))
       parsedSessions[i] = std::move(document);

@@ -104,11 +104,12 @@ void LspServer::registerHandlers() {
   dispatcher_.onRequest("codeAction/resolve", [this](const json& params, protocol::Reply reply) {
     onCodeActionResolve(params, std::move(reply));
   });
-  dispatcher_.onRequest(
-      "textDocument/inlayHint",
-      [this](const json& params, protocol::Reply reply) { onInlayHint(params, std::move(reply)); });
+  dispatcher_.onRequest("textDocument/inlayHint",
+                        [this](const json& params, protocol::Reply reply) {
+                          onLevelPathHint(params, std::move(reply), false);
+                        });
   dispatcher_.onRequest("textDocument/codeLens", [this](const json& params, protocol::Reply reply) {
-    onCodeLens(params, std::move(reply));
+    onLevelPathHint(params, std::move(reply), true);
   });
   dispatcher_.onRequest("workspace/executeCommand",
                         [this](const json& params, protocol::Reply reply) {
@@ -1017,36 +1018,27 @@ void LspServer::onCodeActionResolve(const json& params, protocol::Reply reply) {
   reply(resolved);
 }
 
-void LspServer::onInlayHint(const json& params, protocol::Reply reply) {
+void LspServer::onLevelPathHint(const json& params, protocol::Reply reply, bool asCodeLens) {
   auto request = parseParams<protocol::TextDocumentParams>(params);
   auto* document = requestedDocument(request.textDocument.uri, reply);
   if (!document)
     return;
   const auto& model = parsed(*document);
-  json hints = json::array();
-  if (workspace_ && document->workspacePath)
-    if (auto hint = features::levelPathHint(model, *workspace_, *document->workspacePath))
-      hints.push_back({{"position", toLspPosition(model.lines(), hint->offset, encoding_)},
+  json results = json::array();
+  auto hint = workspace_ && document->workspacePath
+                  ? features::levelPathHint(model, *workspace_, *document->workspacePath)
+                  : std::nullopt;
+  if (hint && asCodeLens)
+    results.push_back({{"range", toLspRange(model.lines(), hint->line, encoding_)},
+                       {"command",
+                        {{"title", hint->label},
+                         {"command", "session-lsp.showModulePath"},
+                         {"arguments", {hint->label}}}}});
+  else if (hint)
+    results.push_back({{"position", toLspPosition(model.lines(), hint->offset, encoding_)},
                        {"label", hint->label},
                        {"paddingLeft", true}});
-  reply(hints);
-}
-
-void LspServer::onCodeLens(const json& params, protocol::Reply reply) {
-  auto request = parseParams<protocol::TextDocumentParams>(params);
-  auto* document = requestedDocument(request.textDocument.uri, reply);
-  if (!document)
-    return;
-  const auto& model = parsed(*document);
-  json lenses = json::array();
-  if (workspace_ && document->workspacePath)
-    if (auto hint = features::levelPathHint(model, *workspace_, *document->workspacePath))
-      lenses.push_back({{"range", toLspRange(model.lines(), hint->line, encoding_)},
-                        {"command",
-                         {{"title", hint->label},
-                          {"command", "session-lsp.showModulePath"},
-                          {"arguments", {hint->label}}}}});
-  reply(lenses);
+  reply(results);
 }
 
 void LspServer::onExecuteCommand(const json& params, protocol::Reply reply) {

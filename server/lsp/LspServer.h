@@ -127,8 +127,9 @@ private:
                            const std::function<nlohmann::json()>& diagnostics);
   void onCodeAction(const nlohmann::json& params, protocol::Reply reply);
   void onExecuteCommand(const nlohmann::json& params, protocol::Reply reply);
-  void onInlayHint(const nlohmann::json& params, protocol::Reply reply);
-  void onCodeLens(const nlohmann::json& params, protocol::Reply reply);
+  /// textDocument/inlayHint, or textDocument/codeLens (\p asCodeLens) for clients without
+  /// inlay hints: the module's level path after `level_after` (features/InlayHints.h).
+  void onLevelPathHint(const nlohmann::json& params, protocol::Reply reply, bool asCodeLens);
   void onCodeActionResolve(const nlohmann::json& params, protocol::Reply reply);
   /// What code actions need of a document (analysed first): model, schema, workspace, path.
   features::CodeActionContext codeActionContextFor(OpenDocument& document);
