@@ -2,6 +2,7 @@
 // assembles the markdown body model. Never throws: whatever goes wrong becomes a problem.
 #include "server/core/Document.h"
 
+#include "server/core/IncrementalParse.h"
 #include "server/core/Markdown.h"
 #include "server/core/Metadata.h"
 
@@ -65,7 +66,7 @@ const detail::FencedCode* findMetadataFence(const detail::MarkdownBody& body,
   return nullptr;
 }
 
-void analyse(Document& document) {
+void analyse(Document& document, const Document* previous) {
   const std::string& text = document.text();
   const LineIndex& lines = document.lines();
   ByteRange firstLine{0, lines.lineEnd(0)};
@@ -92,6 +93,13 @@ void analyse(Document& document) {
   uint32_t bodyStart = bomLength;
   if (auto start = detail::findFrontMatter(text, lines, bomLength, metadata))
     bodyStart = *start;
+  document.bodyStart = bodyStart;
+
+  if (previous && detail::reuseBody(document, *previous)) {
+    detail::parseMetadataYaml(text, lines, metadata, document.problems);
+    detail::scanMetadataLines(text, lines, metadata);
+    return;
+  }
 
   detail::MarkdownBody body = detail::parseMarkdown(text, lines, bodyStart);
   if (metadata.placement == MetadataPlacement::None)
@@ -120,10 +128,10 @@ std::string_view indexedPrefix(const std::string& text) {
 
 Document::Document(std::string text) : text_(std::move(text)), lines_(indexedPrefix(text_)) {}
 
-std::shared_ptr<const Document> Document::parse(std::string text) {
+std::shared_ptr<const Document> Document::parse(std::string text, const Document* previous) {
   std::shared_ptr<Document> document(new Document(std::move(text)));
   try {
-    analyse(*document);
+    analyse(*document, previous);
   } catch (...) {
     // Out of memory or a library surprise: keep whatever was built so far.
   }

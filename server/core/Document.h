@@ -90,6 +90,7 @@ struct Heading {
   ByteRange lineRange; // the whole heading line (without its line ending)
   ByteRange textRange; // the text part
   uint32_t line = 0;
+  bool operator==(const Heading&) const = default;
 };
 
 /// A `##` section or a `###` subsection.
@@ -111,6 +112,7 @@ struct Section {
   std::vector<ByteRange> topLevelItems;
   /// `###` subsections of a `##` section.
   std::vector<Section> subsections;
+  bool operator==(const Section&) const = default;
 };
 
 /// `* **Label:** value`, `* **Label?** value`, also with a task mark `* [ ] **Label:** value`.
@@ -125,23 +127,27 @@ struct LabelledBullet {
   /// further paragraph, a code block. HTML comments do not count.
   bool hasMoreText = false;
   uint32_t depth = 0; // 0 for a top-level item
+  bool operator==(const LabelledBullet&) const = default;
 };
 
 struct TableCell {
   std::string text; // trimmed
   ByteRange range;  // of the trimmed text; an empty cell is an empty range at its middle
   ByteRange span;   // between its pipes, blanks included (a missing cell: empty, at line end)
+  bool operator==(const TableCell&) const = default;
 };
 
 struct Table {
   std::vector<TableCell> header;
   std::vector<std::vector<TableCell>> rows; // body rows (not the delimiter row)
   ByteRange range;
+  bool operator==(const Table&) const = default;
 };
 
 struct HtmlComment {
   std::string text; // between `<!--` and `-->`, trimmed
   ByteRange range;
+  bool operator==(const HtmlComment&) const = default;
 };
 
 /// An inline link `[text](target)` or an inline code span: candidates for evidence paths.
@@ -150,6 +156,7 @@ struct InlineReference {
   Kind kind = Kind::Link;
   std::string target; // the link target (without `<>` or title) or the code span's text
   ByteRange range;    // of the target / code text
+  bool operator==(const InlineReference&) const = default;
 };
 
 // ---- The document -----------------------------------------------------------------------
@@ -157,7 +164,13 @@ struct InlineReference {
 class Document {
 public:
   /// Parses \p text. Never throws for any input.
-  static std::shared_ptr<const Document> parse(std::string text);
+  ///
+  /// With \p previous (the same file's last parse, typically one edit ago), a markdown body
+  /// whose bytes did not change is taken from it, shifted, instead of being parsed again:
+  /// editing the front matter then costs the YAML, not md4c. The result is the same as
+  /// without \p previous (tests/core/IncrementalParseTests.cpp holds it to that).
+  static std::shared_ptr<const Document> parse(std::string text,
+                                               const Document* previous = nullptr);
 
   Document(const Document&) = delete;
   Document& operator=(const Document&) = delete;
@@ -167,6 +180,8 @@ public:
 
   bool hasBom = false;
   Metadata metadata;
+  /// Where the markdown body starts: after the BOM and the front matter, if any.
+  uint32_t bodyStart = 0;
   std::vector<Heading> headings; // every heading, in order, outside code blocks
   std::vector<Section> sections; // `##` sections in order, with `###` subsections
   std::vector<LabelledBullet> bullets;

@@ -103,6 +103,7 @@ private:
     bool hasMoreText = false; // text past the labelled bullet's first line
     uint32_t searchFrom = 0;
     LabelState label = LabelState::Awaiting;
+    uint32_t labelLine = 0; // of the labelled bullet's label, once there is one
     int strongNesting = 0;
     std::string strongText;
     std::optional<uint32_t> strongFirst;
@@ -207,23 +208,26 @@ private:
     }
   }
 
-  /// lineOf for offsets that mostly move forward a little (md4c reports text in order).
-  uint32_t lineOfNearby(uint32_t offset) {
+  /// lineOf for offsets that mostly move forward a little (md4c reports text in order): a few
+  /// steps from the last answer before a binary search. Most of the parser's line lookups go
+  /// through here.
+  uint32_t lineOfNearby(uint32_t offset) const {
+    constexpr uint32_t kForwardSteps = 8;
     uint32_t count = lines_.lineCount();
-    for (int step = 0; step < 2; ++step) {
-      if (offset >= lines_.lineStart(nearbyLine_) &&
-          (nearbyLine_ + 1 >= count || offset < lines_.lineStart(nearbyLine_ + 1)))
-        return nearbyLine_;
-      if (nearbyLine_ + 1 < count && offset >= lines_.lineStart(nearbyLine_ + 1))
-        ++nearbyLine_;
-      else
-        break;
+    uint32_t line = nearbyLine_;
+    if (offset >= lines_.lineStart(line)) {
+      for (uint32_t step = 0; step <= kForwardSteps; ++step, ++line) {
+        if (line + 1 >= count || offset < lines_.lineStart(line + 1))
+          return nearbyLine_ = line;
+      }
+    } else if (line > 0 && offset >= lines_.lineStart(line - 1)) {
+      return nearbyLine_ = line - 1;
     }
-    nearbyLine_ = lines_.lineOf(offset);
-    return nearbyLine_;
+    return nearbyLine_ = lines_.lineOf(offset);
   }
 
-  void noteContent(uint32_t begin, uint32_t end) {
+  /// Returns the line of \p begin.
+  uint32_t noteContent(uint32_t begin, uint32_t end) {
     uint32_t firstLine = lineOfNearby(begin);
     uint32_t lastLine = lineOfNearby(end - 1);
     resolveMarkers(begin);
@@ -241,6 +245,7 @@ private:
     }
     if (table_ && table_->inHead && !table_->headerLine)
       table_->headerLine = firstLine;
+    return firstLine;
   }
 
   // ---- list items ----
@@ -248,7 +253,7 @@ private:
   /// The list marker of an item whose content (or inner item's marker) starts at \p before:
   /// the last `*`, `-`, `+` or `1.` on that line before it that stands alone.
   std::optional<uint32_t> markerBefore(uint32_t before) const {
-    uint32_t lineStart = lines_.lineStart(lines_.lineOf(before));
+    uint32_t lineStart = lines_.lineStart(lineOfNearby(before));
     for (uint32_t pos = before; pos > lineStart; --pos) {
       uint32_t m = pos - 1;
       char c = text_[m];
@@ -273,7 +278,7 @@ private:
   /// For an item whose content starts on a later line: the nearest line above that starts
   /// with a list marker.
   std::optional<uint32_t> markerAbove(uint32_t offset) const {
-    uint32_t line = lines_.lineOf(offset);
+    uint32_t line = lineOfNearby(offset);
     for (uint32_t step = 0; step < 8 && line > bodyStartLine_; ++step) {
       --line;
       if (auto marker = leadingListMarker(lineAt(line)))
@@ -332,7 +337,7 @@ private:
       uint32_t column = line ? static_cast<uint32_t>(*leadingListMarker(lineAt(at))) : 0;
       item.marker = lines_.lineStart(at) + column;
     }
-    uint32_t markerLine = lines_.lineOf(*item.marker);
+    uint32_t markerLine = lineOfNearby(*item.marker);
     uint32_t lastLine = item.hasLastLine ? std::max(item.lastLine, markerLine) : markerLine;
     out_.items.push_back(
         {{*item.marker, lines_.lineEnd(lastLine)}, static_cast<uint32_t>(items_.size())});
@@ -350,7 +355,7 @@ private:
     if (label.empty() || (label.back() != ':' && label.back() != '?') || !item.strongFirst)
       return;
     uint32_t first = *item.strongFirst;
-    uint32_t line = lines_.lineOf(first);
+    uint32_t line = lineOfNearby(first);
     uint32_t lineStart = lines_.lineStart(line);
     uint32_t lineEnd = lines_.lineEnd(line);
     std::optional<uint32_t> open;
@@ -384,18 +389,19 @@ private:
       valueBegin = valueEnd = *close + 2;
     bullet.value = std::string(text_.substr(valueBegin, valueEnd - valueBegin));
     bullet.valueRange = {valueBegin, valueEnd};
-    uint32_t markerLine = item.marker ? lines_.lineOf(*item.marker) : line;
+    uint32_t markerLine = item.marker ? lineOfNearby(*item.marker) : line;
     bullet.lineRange = {lines_.lineStart(markerLine), lines_.lineEnd(markerLine)};
     bullet.depth = static_cast<uint32_t>(items_.size() - 1);
     item.bullet = out_.bullets.size();
+    item.labelLine = line;
     out_.bullets.push_back(std::move(bullet));
   }
 
   /// Text of a labelled bullet's item on a later line than its label (SPEC §3.1: such a
   /// bullet is not empty). Blanks and HTML comments are not text.
-  void noteMoreText(OpenItem& item, MD_TEXTTYPE type, uint32_t begin, uint32_t end) {
-    const LabelledBullet& bullet = out_.bullets[*item.bullet];
-    if (lines_.lineOf(begin) <= lines_.lineOf(bullet.labelRange.begin))
+  void noteMoreText(OpenItem& item, MD_TEXTTYPE type, uint32_t begin, uint32_t beginLine,
+                    uint32_t end) {
+    if (beginLine <= item.labelLine)
       return;
     if (type == MD_TEXT_HTML ? onlyCommentsIn(begin, end)
                              : trim(text_.substr(begin, end - begin)).empty())
@@ -458,7 +464,12 @@ private:
   }
 
   std::string collapsedText(ByteRange range) const {
+    std::string_view raw = text_.substr(range.begin, range.end - range.begin);
+    // (find_first_of would call memchr once per character.)
+    if (std::none_of(raw.begin(), raw.end(), [](char c) { return c == '\n' || c == '\r'; }))
+      return std::string(raw); // one line, the usual heading
     std::string result;
+    result.reserve(raw.size());
     bool inBreak = false;
     for (uint32_t pos = range.begin; pos < range.end; ++pos) {
       char c = text_[pos];
@@ -500,14 +511,14 @@ private:
           textRange ? *textRange : ByteRange{heading.lineRange.end, heading.lineRange.end};
       heading.textRange.end = heading.textRange.begin; // nothing but `#`s
     } else {
-      uint32_t line = lines_.lineOf(*open.first);
+      uint32_t line = lineOfNearby(*open.first);
       heading.line = line;
       if (auto textRange = atxText(line, open.level, *open.first)) {
         heading.lineRange = {lines_.lineStart(line), lines_.lineEnd(line)};
         heading.textRange = *textRange;
       } else {
         // Setext: text lines, then the `===` / `---` underline.
-        uint32_t lastLine = lines_.lineOf(std::max(*open.lastEnd, *open.first + 1) - 1);
+        uint32_t lastLine = lineOfNearby(std::max(*open.lastEnd, *open.first + 1) - 1);
         uint32_t underline = std::min(lastLine + 1, lines_.lineCount() - 1);
         uint32_t begin = lines_.lineStart(line);
         if (open.inContainer) {
@@ -525,7 +536,7 @@ private:
       }
     }
     heading.text = collapsedText(heading.textRange);
-    noteLine(lines_.lineOf(heading.lineRange.end));
+    noteLine(lineOfNearby(heading.lineRange.end));
     out_.headings.push_back(std::move(heading));
     out_.headingInContainer.push_back(open.inContainer);
   }
@@ -549,7 +560,7 @@ private:
     }
     std::optional<uint32_t> openLine;
     if (code.info) {
-      openLine = lines_.lineOf(*code.info);
+      openLine = lineOfNearby(*code.info);
     } else if (code.firstLine) {
       uint32_t line = *code.firstLine;
       while (line > bodyStartLine_ && fenceRun(lineAt(line - 1), code.fenceChar) == 0 &&
@@ -892,8 +903,7 @@ private:
 
   void onTextEvent(MD_TEXTTYPE type, const MD_CHAR* pointer, MD_SIZE size) {
     std::optional<uint32_t> offset = inBuffer(pointer, size);
-    if (offset)
-      noteContent(*offset, *offset + size);
+    uint32_t offsetLine = offset ? noteContent(*offset, *offset + size) : 0;
     if (codeSpan_) {
       codeSpan_->text.append(pointer, size);
       if (offset) {
@@ -907,7 +917,7 @@ private:
     if (!items_.empty()) {
       OpenItem& item = items_.back();
       if (item.bullet && !item.hasMoreText && offset)
-        noteMoreText(item, type, *offset, *offset + size);
+        noteMoreText(item, type, *offset, offsetLine, *offset + size);
       if (item.label == LabelState::Awaiting) {
         item.label = LabelState::Done;
       } else if (item.label == LabelState::InStrong) {
@@ -927,7 +937,7 @@ private:
   bool haveCursor_ = false;
   uint32_t cursorLine_ = 0; // the last line known to hold content
   uint32_t lastTextEnd_ = 0;
-  uint32_t nearbyLine_ = 0;
+  mutable uint32_t nearbyLine_ = 0; // lineOfNearby's last answer
   int quoteDepth_ = 0;
   size_t pendingMarkers_ = 0;
   std::vector<OpenItem> items_;
@@ -942,38 +952,42 @@ private:
 
 // ---- sections ----
 
-/// True when the line holds nothing but HTML comments (and blanks).
-bool onlyComments(std::string_view text, const std::vector<HtmlComment>& comments, uint32_t begin,
-                  uint32_t end) {
-  auto next = std::partition_point(comments.begin(), comments.end(),
-                                   [&](const HtmlComment& c) { return c.range.end <= begin; });
-  uint32_t pos = begin;
-  while (pos < end) {
-    if (isBlank(text[pos])) {
-      ++pos;
-      continue;
-    }
-    while (next != comments.end() && next->range.end <= pos)
-      ++next;
-    if (next == comments.end() || next->range.begin > pos)
-      return false;
-    pos = next->range.end;
-  }
-  return true;
-}
-
 /// Which lines count toward `(N lines max)` (SPEC §3.1): not blank, not a `---` rule, not only
 /// HTML comments. Computed once per document; sections overlap (a section holds its
-/// subsections), so asking per section would read lines twice.
+/// subsections), so asking per section would read lines twice. Lines and comments are both in
+/// source order, so one cursor walks the comments.
 std::vector<bool> countableLines(std::string_view text, const LineIndex& lines,
                                  const MarkdownBody& body) {
   std::vector<bool> countable(lines.lineCount());
+  auto comment = body.comments.begin();
+  const auto commentsEnd = body.comments.end();
   for (uint32_t line = 0; line < lines.lineCount(); ++line) {
-    uint32_t lineBegin = lines.lineStart(line);
+    uint32_t pos = lines.lineStart(line);
     uint32_t lineEnd = lines.lineEnd(line);
-    std::string_view content = text.substr(lineBegin, lineEnd - lineBegin);
-    countable[line] = !trim(content).empty() && !isThematicBreak(content) &&
-                      !onlyComments(text, body.comments, lineBegin, lineEnd);
+    while (pos < lineEnd && isBlank(text[pos]))
+      ++pos;
+    if (pos == lineEnd)
+      continue; // blank
+    char first = text[pos];
+    if ((first == '-' || first == '*' || first == '_') &&
+        isThematicBreak(text.substr(pos, lineEnd - pos)))
+      continue;
+    // Only comments (and blanks) on the line?
+    bool onlyComments = true;
+    while (pos < lineEnd) {
+      if (isBlank(text[pos])) {
+        ++pos;
+        continue;
+      }
+      while (comment != commentsEnd && comment->range.end <= pos)
+        ++comment;
+      if (comment == commentsEnd || comment->range.begin > pos) {
+        onlyComments = false;
+        break;
+      }
+      pos = comment->range.end;
+    }
+    countable[line] = !onlyComments;
   }
   return countable;
 }
@@ -983,8 +997,10 @@ Section makeSection(std::string_view text, const LineIndex& lines, const Markdow
   Section section;
   section.heading = heading;
   section.key = sectionKey(heading.text);
-  uint32_t start = lines.lineStart(lines.lineOf(heading.lineRange.begin));
-  uint32_t lastHeadingLine = lines.lineOf(heading.lineRange.end);
+  uint32_t start = lines.lineStart(heading.line);
+  uint32_t lastHeadingLine = heading.lineRange.end <= lines.lineEnd(heading.line)
+                                 ? heading.line
+                                 : lines.lineOf(heading.lineRange.end); // setext underline
   uint32_t bodyBegin = lastHeadingLine + 1 < lines.lineCount()
                            ? lines.lineStart(lastHeadingLine + 1)
                            : static_cast<uint32_t>(text.size());
@@ -994,8 +1010,12 @@ Section makeSection(std::string_view text, const LineIndex& lines, const Markdow
   if (!section.bodyRange.empty()) {
     // A section ends where a heading's line starts, or at the end of the text: its lines are
     // whole.
-    for (uint32_t line = lines.lineOf(section.bodyRange.begin);
-         line < lines.lineCount() && lines.lineStart(line) < end; ++line)
+    uint32_t firstLine = lines.lineOf(section.bodyRange.begin);
+    uint32_t stopLine = firstLine;
+    while (stopLine < lines.lineCount() && lines.lineStart(stopLine) < end)
+      ++stopLine;
+    section.countedLines.reserve(stopLine - firstLine);
+    for (uint32_t line = firstLine; line < stopLine; ++line)
       if (countable[line])
         section.countedLines.push_back(line);
   }
@@ -1021,7 +1041,7 @@ std::vector<Section> buildSections(std::string_view text, const LineIndex& lines
     if (!body.headingInContainer[i])
       outline.push_back(&body.headings[i]);
   auto startOf = [&](const Heading* heading) {
-    return lines.lineStart(lines.lineOf(heading->lineRange.begin));
+    return lines.lineStart(heading->line);
   };
   // nextAtMost[level][i]: the first heading after i of that level or higher (2 and 3 needed).
   std::vector<size_t> nextAtMost2(outline.size(), outline.size());

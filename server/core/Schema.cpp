@@ -1031,10 +1031,14 @@ std::string sectionKey(std::string_view headingText) {
   if (isQuestionHeading(text))
     return "q";
   auto [number, rest] = splitNumber(text);
-  // collapseSpaces(lowerAscii(withoutParentheses(rest))) in one pass: every document's every
-  // heading comes through here.
-  std::string title;
-  title.reserve(rest.size());
+  // lowerAscii(number) + " " + collapseSpaces(lowerAscii(withoutParentheses(rest))), written
+  // into one buffer in one pass: every document's every heading comes through here.
+  std::string key(number.size() + 1 + rest.size(), '\0');
+  char* out = key.data();
+  for (char c : number)
+    *out++ = toLowerAscii(c);
+  char* titleBegin = number.empty() ? out : out + 1;
+  char* titleOut = titleBegin;
   int depth = 0;
   bool pendingSpace = false;
   for (char c : rest) {
@@ -1049,19 +1053,19 @@ std::string sectionKey(std::string_view headingText) {
     if (depth > 0)
       continue;
     if (isBlankChar(c)) {
-      pendingSpace = !title.empty();
+      pendingSpace = titleOut != titleBegin;
       continue;
     }
     if (pendingSpace)
-      title += ' ';
+      *titleOut++ = ' ';
     pendingSpace = false;
-    title += toLowerAscii(c);
+    *titleOut++ = toLowerAscii(c);
   }
-  if (number.empty())
-    return title;
-  std::string key = lowerAscii(number);
-  if (!title.empty())
-    key += " " + title;
+  if (!number.empty() && titleOut != titleBegin)
+    *out = ' '; // between the number and a title
+  else if (!number.empty())
+    titleOut = out; // a number alone: no space after it
+  key.resize(static_cast<size_t>(titleOut - key.data()));
   return key;
 }
 

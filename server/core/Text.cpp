@@ -33,26 +33,6 @@ LineIndex::LineIndex(std::string_view text) : text_(text) {
   }
 }
 
-uint32_t LineIndex::lineStart(uint32_t line) const {
-  return lineStarts_[std::min<size_t>(line, lineStarts_.size() - 1)];
-}
-
-uint32_t LineIndex::lineEnd(uint32_t line) const {
-  line = std::min<uint32_t>(line, lineCount() - 1);
-  uint32_t end =
-      line + 1 < lineCount() ? lineStarts_[line + 1] : static_cast<uint32_t>(text_.size());
-  if (end > lineStarts_[line] && text_[end - 1] == '\n')
-    --end;
-  if (end > lineStarts_[line] && text_[end - 1] == '\r')
-    --end;
-  return end;
-}
-
-std::string_view LineIndex::lineText(uint32_t line) const {
-  uint32_t start = lineStart(line);
-  return text_.substr(start, lineEnd(line) - start);
-}
-
 uint32_t LineIndex::lineOf(uint32_t offset) const {
   auto next = std::upper_bound(lineStarts_.begin(), lineStarts_.end(), offset);
   return static_cast<uint32_t>(next - lineStarts_.begin()) - 1;

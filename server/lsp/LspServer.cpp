@@ -426,6 +426,8 @@ void LspServer::onDidChange(const json& params) {
   for (const auto& edit : change.contentChanges)
     applyChange(document->text, edit, encoding_);
   document->version = change.textDocument.version;
+  if (document->parsed)
+    document->previousParse = std::move(document->parsed);
   document->parsed.reset();
   document->analysedVersion.reset();
   document->published = false;
@@ -515,7 +517,8 @@ void LspServer::invalidateAll() {
 
 const core::Document& LspServer::parsed(OpenDocument& document) {
   if (!document.parsed) {
-    document.parsed = core::Document::parse(document.text);
+    document.parsed = core::Document::parse(document.text, document.previousParse.get());
+    document.previousParse.reset();
     if (document.workspacePath && workspace_ && workspace_->isSessionPath(*document.workspacePath))
       workspace_->setSessionFacts(
           *document.workspacePath,

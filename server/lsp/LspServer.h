@@ -66,6 +66,9 @@ private:
     std::optional<std::string> workspacePath;
     /// Parsed on demand for the current text; null after a change.
     std::shared_ptr<const core::Document> parsed;
+    /// The last parse before the pending changes: the next parse takes its markdown body
+    /// over when the edits left the body alone (core::Document::parse's `previous`).
+    std::shared_ptr<const core::Document> previousParse;
     /// The diagnostics of `analysedVersion`, and whether they still await publishing.
     std::vector<core::Diagnostic> diagnostics;
     std::optional<int64_t> analysedVersion;

@@ -1,0 +1,210 @@
+// Document::parse with the previous parse of the same file: the body taken over from it must be
+// exactly what a fresh parse gives, for every kind of edit, and it must be taken over only when
+// the body's bytes did not change.
+#include "server/core/Document.h"
+#include "server/core/IncrementalParse.h"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+using namespace session::core;
+
+namespace {
+
+std::string readSource(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+/// The session with its template-style ```` ```yaml ```` block moved up into front matter.
+std::string asFrontMatter(const std::string& text) {
+  size_t open = text.find("```yaml\n");
+  size_t close = open == std::string::npos ? open : text.find("\n```", open);
+  if (close == std::string::npos)
+    return text;
+  std::string yaml = text.substr(open + 8, close + 1 - (open + 8));
+  std::string body = text;
+  body.erase(open, close + 4 - open);
+  return "---\n" + yaml + "---\n" + body;
+}
+
+/// The example workspace's sessions and the template (real tables, bullets, comments, links),
+/// each as written (metadata in a fenced block) and with front matter.
+std::vector<std::string> fixtures() {
+  std::vector<std::string> texts;
+  std::filesystem::path root = SESSION_LSP_SOURCE_DIR;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(root / "examples/llm-study/sessions"))
+    if (entry.path().extension() == ".md")
+      texts.push_back(readSource(entry.path()));
+  texts.push_back(readSource(root / "examples/llm-study/SESSION-TEMPLATE.md"));
+  std::sort(texts.begin(), texts.end());
+  size_t written = texts.size();
+  for (size_t i = 0; i < written; ++i)
+    texts.push_back(asFrontMatter(texts[i]));
+  return texts;
+}
+
+std::string withCrlf(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n')
+      out += '\r';
+    out += c;
+  }
+  return out;
+}
+
+/// Everything a parse produces, compared field by field so a failure names the field.
+void requireSameModel(const Document& incremental, const Document& fresh) {
+  REQUIRE(incremental.text() == fresh.text());
+  CHECK(incremental.hasBom == fresh.hasBom);
+  CHECK(incremental.bodyStart == fresh.bodyStart);
+  CHECK(incremental.metadata.placement == fresh.metadata.placement);
+  CHECK(incremental.metadata.blockRange == fresh.metadata.blockRange);
+  CHECK(incremental.metadata.contentRange == fresh.metadata.contentRange);
+  CHECK(incremental.metadata.parsed == fresh.metadata.parsed);
+  CHECK(incremental.metadata.entries.size() == fresh.metadata.entries.size());
+  CHECK(incremental.metadata.lines.size() == fresh.metadata.lines.size());
+  CHECK(incremental.headings == fresh.headings);
+  CHECK(incremental.sections == fresh.sections);
+  CHECK(incremental.bullets == fresh.bullets);
+  CHECK(incremental.tables == fresh.tables);
+  CHECK(incremental.comments == fresh.comments);
+  CHECK(incremental.references == fresh.references);
+  REQUIRE(incremental.problems.size() == fresh.problems.size());
+  for (size_t i = 0; i < fresh.problems.size(); ++i) {
+    CHECK(incremental.problems[i].code == fresh.problems[i].code);
+    CHECK(incremental.problems[i].range == fresh.problems[i].range);
+    CHECK(incremental.problems[i].message == fresh.problems[i].message);
+  }
+}
+
+void requireIncrementalMatchesFresh(const std::string& before, const std::string& after) {
+  auto previous = Document::parse(before);
+  auto incremental = Document::parse(after, previous.get());
+  auto fresh = Document::parse(after);
+  requireSameModel(*incremental, *fresh);
+}
+
+/// Front matter edits of every shape: a value shorter, longer, a line added, a line removed,
+/// a key renamed, the YAML broken.
+std::vector<std::string> frontMatterEdits(const std::string& text) {
+  std::vector<std::string> edits;
+  size_t close = text.find("\n---", 3);
+  if (!text.starts_with("---") || close == std::string::npos)
+    return edits;
+  size_t firstLineEnd = text.find('\n');
+  auto insertAt = [&](size_t at, std::string_view what) {
+    std::string edited = text;
+    edited.insert(at, what);
+    return edited;
+  };
+  edits.push_back(insertAt(close, "\nextra_key: a longer value added"));
+  edits.push_back(insertAt(close, "\ntags: [x, y]"));
+  edits.push_back(insertAt(close, "\nbroken: [unclosed"));
+  edits.push_back(insertAt(firstLineEnd + 1, "# a comment line\n"));
+  std::string removed = text;
+  size_t secondLine = firstLineEnd + 1;
+  removed.erase(secondLine, text.find('\n', secondLine) - secondLine + 1);
+  edits.push_back(removed);
+  for (std::string_view key : {"level_after:", "level_before:", "date:", "module:"}) {
+    size_t at = text.find(key);
+    if (at == std::string::npos || at > close)
+      continue;
+    size_t valueEnd = text.find('\n', at);
+    std::string shorter = text;
+    shorter.replace(at + key.size(), valueEnd - at - key.size(), " L");
+    edits.push_back(shorter);
+    std::string longer = text;
+    longer.insert(valueEnd, " and much more text");
+    edits.push_back(longer);
+  }
+  // The same text with a BOM, and with CRLF line endings in the front matter only.
+  edits.push_back("\xEF\xBB\xBF" + text);
+  edits.push_back(withCrlf(text.substr(0, close + 1)) + text.substr(close + 1));
+  return edits;
+}
+
+} // namespace
+
+TEST_CASE("a front-matter edit reuses the body and gives the fresh parse's model") {
+  auto texts = fixtures();
+  REQUIRE(texts.size() >= 6);
+  size_t reused = 0;
+  for (const std::string& text : texts) {
+    for (const std::string& edited : frontMatterEdits(text)) {
+      requireIncrementalMatchesFresh(text, edited);
+      requireIncrementalMatchesFresh(edited, text);
+      auto previous = Document::parse(text);
+      auto next = Document::parse(edited);
+      if (detail::canReuseBody(*next, *previous))
+        ++reused;
+    }
+  }
+  // Every front-matter edit above keeps the body's bytes: on the front-matter variants of the
+  // fixtures (about ten edits each) nearly all must take the fast path.
+  CHECK(reused >= 8 * texts.size() / 2);
+}
+
+TEST_CASE("a body edit is parsed afresh") {
+  auto texts = fixtures();
+  for (const std::string& text : texts) {
+    size_t heading = text.find("\n## ");
+    if (heading == std::string::npos)
+      continue;
+    std::string edited = text;
+    edited.insert(heading + 1, "Some new text.\n\n");
+    auto previous = Document::parse(text);
+    auto next = Document::parse(edited);
+    CHECK_FALSE(detail::canReuseBody(*next, *previous));
+    requireIncrementalMatchesFresh(text, edited);
+  }
+}
+
+TEST_CASE("edits that move the boundary between front matter and body are parsed afresh") {
+  std::string text = "---\nsession_id: a\ntrack: 02-Infra-System\n---\n\n## 1) Goal\n\n* x\n";
+  // The closing delimiter removed: the front matter runs on, the body changes.
+  std::string unclosed = "---\nsession_id: a\ntrack: 02-Infra-System\n\n## 1) Goal\n\n* x\n";
+  // No front matter at all.
+  std::string none = "session_id: a\n\n## 1) Goal\n\n* x\n";
+  // Binary input.
+  std::string binary = text + std::string(1, '\0');
+  for (const auto& [before, after] :
+       std::vector<std::pair<std::string, std::string>>{{text, unclosed},
+                                                        {unclosed, text},
+                                                        {text, none},
+                                                        {none, text},
+                                                        {text, binary},
+                                                        {binary, text}}) {
+    requireIncrementalMatchesFresh(before, after);
+  }
+  auto previous = Document::parse(text);
+  CHECK_FALSE(detail::canReuseBody(*Document::parse(none), *previous));
+  CHECK_FALSE(detail::canReuseBody(*Document::parse(binary), *previous));
+}
+
+TEST_CASE("random front-matter edits on a session with Korean text, emoji and CRLF") {
+  std::string body = "\r\n## 1) 목표 🎯\r\n\r\n* **Outcome:** 성공 ✅ see [lab](../lab/x.md)\r\n"
+                     "\r\n| Evidence link | Note |\r\n|---|---|\r\n| `lab/y.py` | 한국어 |\r\n"
+                     "\r\n<!-- 주석 -->\r\n### 1.1 Sub\r\n\r\n1. item\r\n";
+  std::string frontMatter = "---\r\nsession_id: 2026-01-01\r\nlevel_after: L2\r\n---\r\n";
+  std::mt19937 random(7);
+  std::string previousText = frontMatter + body;
+  for (int round = 0; round < 200; ++round) {
+    std::string yaml = "---\r\nsession_id: 2026-01-01\r\n";
+    int lines = static_cast<int>(random() % 6);
+    for (int i = 0; i < lines; ++i)
+      yaml += "key" + std::to_string(i) + ": " + std::string(random() % 40, "가a😀"[i % 3]) +
+              (random() % 2 ? "\r\n" : "\n");
+    std::string text = yaml + "---\r\n" + body;
+    requireIncrementalMatchesFresh(previousText, text);
+    previousText = text;
+  }
+}
