@@ -127,21 +127,32 @@ std::optional<std::string> Workspace::relativePath(const fs::path& path) const {
   return canonical.lexically_relative(canonicalRoot_).generic_string();
 }
 
-std::optional<fs::path> Workspace::resolveInside(std::string_view workspacePath) const {
+std::optional<std::string> Workspace::resolveInsideNative(std::string_view workspacePath) const {
   // The root is canonical already: each component below it costs one lstat, and only a
   // symlink among them a full canonicalisation (fs::canonical would readlink every component
-  // of the whole path, for every file the index reads and every link a session cites).
-  fs::path current = canonicalRoot_;
-  for (const auto& part : fs::path(std::string(workspacePath)).relative_path()) {
+  // of the whole path, for every file the index reads and every link a session cites). Plain
+  // strings rather than fs::path: the rules ask this for every path a session cites, on every
+  // keystroke, and fs::path splits its components again at each step.
+  const std::string& root = canonicalRoot_.native();
+  std::string current = root;
+  size_t pos = 0;
+  while (pos < workspacePath.size()) {
+    size_t slash = workspacePath.find('/', pos);
+    std::string_view part = workspacePath.substr(
+        pos, (slash == std::string_view::npos ? workspacePath.size() : slash) - pos);
+    pos = slash == std::string_view::npos ? workspacePath.size() : slash + 1;
     if (part.empty() || part == ".")
       continue;
     if (part == "..") {
-      if (current == canonicalRoot_)
+      if (current == root)
         return std::nullopt; // leaves the workspace
-      current = current.parent_path();
+      size_t parentEnd = current.rfind('/');
+      current.resize(parentEnd == 0 ? 1 : parentEnd);
       continue;
     }
-    current /= part;
+    if (current.back() != '/')
+      current += '/';
+    current += part;
     struct stat status {};
     if (::lstat(current.c_str(), &status) != 0)
       return std::nullopt;
@@ -150,10 +161,17 @@ std::optional<fs::path> Workspace::resolveInside(std::string_view workspacePath)
       auto target = fs::canonical(current, error);
       if (error || !isInside(canonicalRoot_, target))
         return std::nullopt;
-      current = std::move(target);
+      current = target.native();
     }
   }
   return current;
+}
+
+std::optional<fs::path> Workspace::resolveInside(std::string_view workspacePath) const {
+  auto resolved = resolveInsideNative(workspacePath);
+  if (!resolved)
+    return std::nullopt;
+  return fs::path(std::move(*resolved));
 }
 
 fs::path Workspace::absolutePath(std::string_view workspacePath) const {
@@ -195,13 +213,13 @@ bool Workspace::exists(std::string_view workspacePath) const {
   if (workspacePath.empty() || workspacePath == ".")
     return true;
   if (!existence_)
-    return resolveInside(workspacePath).has_value();
+    return resolveInsideNative(workspacePath).has_value();
   {
     std::lock_guard lock(existence_->mutex);
     if (auto known = existence_->answers.find(workspacePath); known != existence_->answers.end())
       return known->second;
   }
-  bool found = resolveInside(workspacePath).has_value();
+  bool found = resolveInsideNative(workspacePath).has_value();
   std::lock_guard lock(existence_->mutex);
   existence_->answers.emplace(std::string(workspacePath), found);
   return found;

@@ -118,6 +118,8 @@ public:
   /// The real path of \p workspacePath when it exists and stays inside the root, symlinks
   /// followed; nullopt otherwise.
   std::optional<std::filesystem::path> resolveInside(std::string_view workspacePath) const;
+  /// resolveInside as a plain string (what exists() needs, without building an fs::path).
+  std::optional<std::string> resolveInsideNative(std::string_view workspacePath) const;
   bool isSessionPath(std::string_view workspacePath) const;
   bool isTemplatePath(std::string_view workspacePath) const;
   /// Session files on disk (matching the settings' globs), sorted, workspace-relative.
