@@ -95,13 +95,11 @@ void analyse(Document& document, const Document* previous) {
     bodyStart = *start;
   document.bodyStart = bodyStart;
 
-  if (previous && detail::reuseBody(document, *previous)) {
-    detail::parseMetadataYaml(text, lines, metadata, document.problems);
-    detail::scanMetadataLines(text, lines, metadata);
-    return;
-  }
-
-  detail::MarkdownBody body = detail::parseMarkdown(text, lines, bodyStart);
+  std::optional<detail::MarkdownBody> reused;
+  if (previous)
+    reused = detail::reparseBody(document, *previous);
+  detail::MarkdownBody body =
+      reused ? std::move(*reused) : detail::parseMarkdown(text, lines, bodyStart);
   if (metadata.placement == MetadataPlacement::None)
     if (const detail::FencedCode* fence = findMetadataFence(body, lines))
       detail::setFencedBlock(text, lines, fence->openLine, fence->closeLine, metadata);
@@ -116,6 +114,8 @@ void analyse(Document& document, const Document* previous) {
   document.tables = std::move(body.tables);
   document.comments = std::move(body.comments);
   document.references = std::move(body.references);
+  document.bodyLayout = std::make_shared<const detail::BodyLayout>(detail::BodyLayout{
+      std::move(body.headingInContainer), std::move(body.fencedCode), std::move(body.items)});
 }
 
 /// Oversized text is not analysed, so its line index only needs to cover the allowed prefix

@@ -16,6 +16,10 @@
 
 namespace session::core {
 
+namespace detail {
+struct BodyLayout; // Markdown.h: what the next incremental parse needs beyond the fields below
+}
+
 // ---- Metadata ---------------------------------------------------------------------------
 
 enum class MetadataPlacement { None, FrontMatter, FencedBlock };
@@ -165,10 +169,11 @@ class Document {
 public:
   /// Parses \p text. Never throws for any input.
   ///
-  /// With \p previous (the same file's last parse, typically one edit ago), a markdown body
-  /// whose bytes did not change is taken from it, shifted, instead of being parsed again:
-  /// editing the front matter then costs the YAML, not md4c. The result is the same as
-  /// without \p previous (tests/core/IncrementalParseTests.cpp holds it to that).
+  /// With \p previous (the same file's last parse, typically one edit ago), the blocks of the
+  /// markdown body that the edit did not touch are taken from it, shifted, and only the `##`
+  /// section that holds the edit is parsed again (none, for an edit in the front matter). The
+  /// result is the same as without \p previous (tests/core/IncrementalParseTests.cpp holds it
+  /// to that); an edit that may change the body's outline is parsed afresh.
   static std::shared_ptr<const Document> parse(std::string text,
                                                const Document* previous = nullptr);
 
@@ -182,6 +187,8 @@ public:
   Metadata metadata;
   /// Where the markdown body starts: after the BOM and the front matter, if any.
   uint32_t bodyStart = 0;
+  /// Core-internal: the rest of the body's parse, for the next Document::parse's `previous`.
+  std::shared_ptr<const detail::BodyLayout> bodyLayout;
   std::vector<Heading> headings; // every heading, in order, outside code blocks
   std::vector<Section> sections; // `##` sections in order, with `###` subsections
   std::vector<LabelledBullet> bullets;

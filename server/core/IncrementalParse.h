@@ -1,22 +1,26 @@
-// Private to server/core: reusing the previous parse of a file when only its front matter changed.
+// Private to server/core: the markdown body of a file's new text, from its previous parse and
+// the one part of the body that the edit touched.
 #pragma once
 
 #include "server/core/Document.h"
+#include "server/core/Markdown.h"
+
+#include <optional>
 
 namespace session::core::detail {
 
-/// True when \p document (its metadata found and bodyStart set) and \p previous both have front
-/// matter, the bytes after it are identical, and both bodies start at a line start.
-bool canReuseBody(const Document& document, const Document& previous);
-
-/// When \p document (its metadata found, its bodyStart set, its body not yet parsed) and
-/// \p previous both have front matter and the bytes after it are identical, copies previous's
-/// body model (headings, sections, bullets, tables, comments, references) into \p document,
-/// shifted by the change in the body's start offset and line, and returns true. Otherwise
-/// leaves \p document untouched and returns false.
+/// The body model of \p document's text (its front matter found and bodyStart set, its body
+/// not yet parsed), built from \p previous, the same file's last parse:
+/// - the body's bytes unchanged (an edit in the front matter): previous's body, shifted;
+/// - an edit inside one top-level `##` section: that section parsed again, the blocks before
+///   it taken over as they are and those after it shifted.
+/// nullopt when neither holds, or when the edit may change what lies outside its section (the
+/// section's first heading or the next one no longer a top-level heading — an unclosed fence
+/// or HTML block swallows it —, or a link reference definition anywhere); then the caller
+/// parses the whole body.
 ///
-/// This is exact because the body model is a function of the body's bytes alone: the body
-/// parser never looks before bodyStart, and bodyStart is a line start.
-bool reuseBody(Document& document, const Document& previous);
+/// Exact because md4c's state is empty at a top-level ATX heading at column 0: the blocks on
+/// either side of one do not depend on each other (link reference definitions excepted).
+std::optional<MarkdownBody> reparseBody(const Document& document, const Document& previous);
 
 } // namespace session::core::detail

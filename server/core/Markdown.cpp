@@ -67,12 +67,15 @@ std::optional<size_t> leadingListMarker(std::string_view line) {
 
 class BodyParser {
 public:
-  BodyParser(std::string_view text, const LineIndex& lines, uint32_t bodyStart)
-      : text_(text), lines_(lines), bodyStart_(bodyStart), bodyStartLine_(lines.lineOf(bodyStart)) {
-  }
+  /// md4c reads text[parseBegin, parseEnd); the line searches that locate blocks md4c gave no
+  /// text for never look above the body's first line (bodyStart's).
+  BodyParser(std::string_view text, const LineIndex& lines, uint32_t bodyStart, uint32_t parseBegin,
+             uint32_t parseEnd)
+      : text_(text), lines_(lines), parseBegin_(parseBegin), parseEnd_(parseEnd),
+        bodyStartLine_(lines.lineOf(bodyStart)), parseBeginLine_(lines.lineOf(parseBegin)) {}
 
   MarkdownBody run() {
-    if (bodyStart_ >= text_.size())
+    if (parseBegin_ >= parseEnd_)
       return std::move(out_);
     MD_PARSER parser{};
     parser.abi_version = 0;
@@ -83,7 +86,7 @@ public:
     parser.enter_span = &BodyParser::enterSpan;
     parser.leave_span = &BodyParser::leaveSpan;
     parser.text = &BodyParser::onText;
-    md_parse(text_.data() + bodyStart_, static_cast<MD_SIZE>(text_.size() - bodyStart_), &parser,
+    md_parse(text_.data() + parseBegin_, static_cast<MD_SIZE>(parseEnd_ - parseBegin_), &parser,
              this);
     std::stable_sort(
         out_.items.begin(), out_.items.end(),
@@ -177,14 +180,14 @@ private:
 
   /// The document offset of an md4c string, when it lies in our buffer.
   std::optional<uint32_t> inBuffer(const MD_CHAR* pointer, MD_SIZE size) const {
-    const char* begin = text_.data() + bodyStart_;
-    const char* end = text_.data() + text_.size();
+    const char* begin = text_.data() + parseBegin_;
+    const char* end = text_.data() + parseEnd_;
     if (size == 0 || pointer < begin || pointer >= end || static_cast<size_t>(end - pointer) < size)
       return std::nullopt;
     return static_cast<uint32_t>(pointer - text_.data());
   }
 
-  uint32_t nextSearchLine() const { return haveCursor_ ? cursorLine_ + 1 : bodyStartLine_; }
+  uint32_t nextSearchLine() const { return haveCursor_ ? cursorLine_ + 1 : parseBeginLine_; }
 
   std::string_view lineAt(uint32_t line) const { return lines_.lineText(line); }
 
@@ -312,7 +315,7 @@ private:
     OpenItem item;
     item.searchFrom = nextSearchLine();
     if (detail && detail->is_task) {
-      uint64_t mark = uint64_t{bodyStart_} + detail->task_mark_offset;
+      uint64_t mark = uint64_t{parseBegin_} + detail->task_mark_offset;
       if (mark >= 1 && mark < text_.size()) {
         item.taskMark = static_cast<uint32_t>(mark - 1);
         item.marker = markerBefore(*item.taskMark);
@@ -729,7 +732,7 @@ private:
     links_.pop_back();
     if (!link.pendingTarget)
       return;
-    size_t from = std::max<size_t>(lastTextEnd_, bodyStart_);
+    size_t from = std::max<size_t>(lastTextEnd_, parseBegin_);
     size_t window = std::min<size_t>(text_.size() - std::min(from, text_.size()), 4096);
     size_t found = text_.substr(from, window).find("](");
     if (found == std::string_view::npos)
@@ -930,8 +933,10 @@ private:
 
   std::string_view text_;
   const LineIndex& lines_;
-  uint32_t bodyStart_;
+  uint32_t parseBegin_;
+  uint32_t parseEnd_;
   uint32_t bodyStartLine_;
+  uint32_t parseBeginLine_;
   MarkdownBody out_;
 
   bool haveCursor_ = false;
@@ -1031,7 +1036,12 @@ Section makeSection(std::string_view text, const LineIndex& lines, const Markdow
 } // namespace
 
 MarkdownBody parseMarkdown(std::string_view text, const LineIndex& lines, uint32_t bodyStart) {
-  return BodyParser(text, lines, bodyStart).run();
+  return BodyParser(text, lines, bodyStart, bodyStart, static_cast<uint32_t>(text.size())).run();
+}
+
+MarkdownBody parseMarkdownPart(std::string_view text, const LineIndex& lines, uint32_t bodyStart,
+                               uint32_t parseBegin, uint32_t parseEnd) {
+  return BodyParser(text, lines, bodyStart, parseBegin, parseEnd).run();
 }
 
 std::vector<Section> buildSections(std::string_view text, const LineIndex& lines,

@@ -36,9 +36,22 @@ struct MarkdownBody {
   std::vector<InlineReference> references;
 };
 
+/// What a Document keeps of its MarkdownBody beyond its public fields, so that the next parse
+/// of the same file can take unchanged blocks over (IncrementalParse.h).
+struct BodyLayout {
+  std::vector<bool> headingInContainer; // parallel to Document::headings
+  std::vector<FencedCode> fencedCode;
+  std::vector<ListItem> items;
+};
+
 /// Parses text[bodyStart, end) as markdown (GFM tables and task lists, HTML kept). All ranges are
 /// offsets into \p text. Never throws md4c errors; a body md4c gives up on yields what was seen.
 MarkdownBody parseMarkdown(std::string_view text, const LineIndex& lines, uint32_t bodyStart);
+
+/// Parses only text[parseBegin, parseEnd) of a body that starts at \p bodyStart: one part of the
+/// body whose first line starts at a top-level heading (IncrementalParse.cpp).
+MarkdownBody parseMarkdownPart(std::string_view text, const LineIndex& lines, uint32_t bodyStart,
+                               uint32_t parseBegin, uint32_t parseEnd);
 
 /// `##` sections with their `###` subsections, from the headings outside containers.
 std::vector<Section> buildSections(std::string_view text, const LineIndex& lines,

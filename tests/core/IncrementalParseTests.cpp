@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -144,7 +145,7 @@ TEST_CASE("a front-matter edit reuses the body and gives the fresh parse's model
       requireIncrementalMatchesFresh(edited, text);
       auto previous = Document::parse(text);
       auto next = Document::parse(edited);
-      if (detail::canReuseBody(*next, *previous))
+      if (detail::reparseBody(*next, *previous).has_value())
         ++reused;
     }
   }
@@ -153,19 +154,106 @@ TEST_CASE("a front-matter edit reuses the body and gives the fresh parse's model
   CHECK(reused >= 8 * texts.size() / 2);
 }
 
-TEST_CASE("a body edit is parsed afresh") {
+TEST_CASE("an edit inside one section parses that section again, and gives the fresh model") {
   auto texts = fixtures();
+  size_t reparsed = 0, tried = 0;
   for (const std::string& text : texts) {
+    // Text added at the end of the third `##` section's first line, and that line removed.
     size_t heading = text.find("\n## ");
+    for (int i = 0; i < 2 && heading != std::string::npos; ++i)
+      heading = text.find("\n## ", heading + 1);
     if (heading == std::string::npos)
       continue;
+    size_t lineEnd = text.find('\n', heading + 1);
+    std::string appended = text;
+    appended.insert(lineEnd, " and more");
+    std::string paragraph = text;
+    paragraph.insert(lineEnd + 1, "\nSome new text with a [link](../lab/x.md).\n");
+    for (const std::string& edited : {appended, paragraph}) {
+      ++tried;
+      auto previous = Document::parse(text);
+      auto next = Document::parse(edited);
+      if (detail::reparseBody(*next, *previous).has_value())
+        ++reparsed;
+      requireIncrementalMatchesFresh(text, edited);
+      requireIncrementalMatchesFresh(edited, text);
+    }
+  }
+  REQUIRE(tried >= 20);
+  CHECK(reparsed == tried);
+}
+
+TEST_CASE(
+    "an edit that opens a fence or a comment, or defines a link reference, is parsed afresh") {
+  std::string text = "# T\n\n## 1) Goal\n\n* **Outcome:** ok\n\n## 2) Next\n\n* x [a][r]\n";
+  size_t inGoal = text.find("* **Outcome");
+  for (std::string_view inserted : {"```\n", "<!--\n", "[r]: /lab/x.md\n", "<pre>\n"}) {
     std::string edited = text;
-    edited.insert(heading + 1, "Some new text.\n\n");
+    edited.insert(inGoal, inserted);
     auto previous = Document::parse(text);
-    auto next = Document::parse(edited);
-    CHECK_FALSE(detail::canReuseBody(*next, *previous));
+    CHECK_FALSE(detail::reparseBody(*Document::parse(edited), *previous).has_value());
     requireIncrementalMatchesFresh(text, edited);
   }
+}
+
+TEST_CASE("random edits anywhere, one after another, always give the fresh model") {
+  // Each parse takes the one before as `previous`, as the server does while the user types.
+  const std::vector<std::string> snippets = {"x",
+                                             "\n",
+                                             "\r\n",
+                                             "## ",
+                                             "# ",
+                                             "### H\n",
+                                             "```\n",
+                                             "```yaml\n",
+                                             "~~~",
+                                             "<!--",
+                                             "-->",
+                                             "* ",
+                                             "1. ",
+                                             "> ",
+                                             "| a | b |\n|---|---|\n",
+                                             "**L:** v",
+                                             "[t](../lab/a.md)",
+                                             "`code`",
+                                             "한국어",
+                                             "😀",
+                                             "---\n",
+                                             "    ",
+                                             "\t",
+                                             "]:",
+                                             "<div>\n",
+                                             "\n\n"};
+  // SESSION_LSP_TEST_SEED runs other sequences (a longer hunt by hand: a loop over seeds).
+  const char* seed = std::getenv("SESSION_LSP_TEST_SEED");
+  std::mt19937 random(seed ? static_cast<unsigned>(std::strtoul(seed, nullptr, 10)) : 20261125u);
+  size_t incremental = 0, edits = 0;
+  for (const std::string& original : fixtures()) {
+    std::string text = original;
+    auto previous = Document::parse(text);
+    for (int round = 0; round < 60; ++round) {
+      if (round % 6 == 0) { // a `]:` or an unclosed `<!--` stays: start over now and then
+        text = original;
+        previous = Document::parse(text);
+      }
+      size_t at = random() % (text.size() + 1);
+      if (random() % 3 == 0 && at < text.size()) {
+        text.erase(at, std::min<size_t>(random() % 12 + 1, text.size() - at));
+      } else {
+        text.insert(at, snippets[random() % snippets.size()]);
+      }
+      auto fresh = Document::parse(text);
+      incremental += detail::reparseBody(*fresh, *previous).has_value();
+      ++edits;
+      auto next = Document::parse(text, previous.get());
+      requireSameModel(*next, *fresh);
+      previous = next;
+    }
+  }
+  // Most random positions fall inside a section, and most snippets keep the outline: the fast
+  // path must be the common one.
+  WARN("random edits parsed incrementally: " << incremental << " of " << edits);
+  CHECK(incremental * 2 > edits);
 }
 
 TEST_CASE("edits that move the boundary between front matter and body are parsed afresh") {
@@ -186,8 +274,8 @@ TEST_CASE("edits that move the boundary between front matter and body are parsed
     requireIncrementalMatchesFresh(before, after);
   }
   auto previous = Document::parse(text);
-  CHECK_FALSE(detail::canReuseBody(*Document::parse(none), *previous));
-  CHECK_FALSE(detail::canReuseBody(*Document::parse(binary), *previous));
+  CHECK_FALSE(detail::reparseBody(*Document::parse(none), *previous).has_value());
+  CHECK_FALSE(detail::reparseBody(*Document::parse(binary), *previous).has_value());
 }
 
 TEST_CASE("random front-matter edits on a session with Korean text, emoji and CRLF") {
