@@ -6,7 +6,6 @@
 #include "server/features/TextMatch.h"
 
 #include <algorithm>
-#include <set>
 #include <string>
 
 namespace session::features {
@@ -25,15 +24,33 @@ struct BodyCheck {
   const Document& document;
   const Schema& schema;
   std::vector<Diagnostic>& out;
-  /// The template's filler tokens, plus the capability filler `I can …`.
-  std::vector<std::string> placeholders;
+  /// The template's filler tokens (the schema's), plus the capability filler `I can …`.
+  const std::vector<std::string>& placeholders;
+  static constexpr std::string_view kCapabilityFiller = "I can …";
+  bool addsCapabilityFiller = false;
+  /// Bit n set when some filler is n bytes long (bit 63: 63 or more), so most lines are ruled
+  /// out without comparing them with every filler.
+  uint64_t fillerLengths = 0;
+
+  BodyCheck(const Document& document, const Schema& schema, std::vector<Diagnostic>& out)
+      : document(document), schema(schema), out(out), placeholders(schema.placeholders) {
+    addsCapabilityFiller = std::find(placeholders.begin(), placeholders.end(), kCapabilityFiller) ==
+                           placeholders.end();
+    for (const std::string& filler : placeholders)
+      fillerLengths |= lengthBit(filler.size());
+    fillerLengths |= lengthBit(kCapabilityFiller.size());
+  }
+  static uint64_t lengthBit(size_t length) { return uint64_t{1} << std::min<size_t>(length, 63); }
 
   std::string_view slice(ByteRange range) const {
     return std::string_view(document.text()).substr(range.begin, range.end - range.begin);
   }
   bool isPlaceholder(std::string_view text) const {
     text = trim(text);
-    return std::find(placeholders.begin(), placeholders.end(), text) != placeholders.end();
+    if (!(fillerLengths & lengthBit(text.size())))
+      return false;
+    return std::find(placeholders.begin(), placeholders.end(), text) != placeholders.end() ||
+           (addsCapabilityFiller && text == kCapabilityFiller);
   }
   void report(ByteRange range, Severity severity, std::string code, std::string message,
               std::vector<std::string> suggestions = {}) {
@@ -66,19 +83,26 @@ std::string quoted(std::string_view text) {
 /// A value's text as a reader sees it: \p raw (the bytes at \p range) with HTML comments
 /// blanked out, so offsets still match the source.
 struct ValueText {
-  std::string text; // raw with each comment replaced by spaces
+  std::string_view text; // raw, or storage_ when raw has comments
   uint32_t begin = 0;
 
   ValueText(std::string_view raw, uint32_t rangeBegin) : text(raw), begin(rangeBegin) {
-    for (size_t open = text.find("<!--"); open != std::string::npos;
-         open = text.find("<!--", open)) {
-      size_t close = text.find("-->", open + 4);
-      size_t end = close == std::string::npos ? text.size() : close + 3;
-      std::fill(text.begin() + static_cast<std::ptrdiff_t>(open),
-                text.begin() + static_cast<std::ptrdiff_t>(end), ' ');
+    size_t open = raw.find("<!--");
+    if (open == std::string_view::npos)
+      return; // most values: no copy
+    storage_ = std::string(raw);
+    for (; open != std::string::npos; open = storage_.find("<!--", open)) {
+      size_t close = storage_.find("-->", open + 4);
+      size_t end = close == std::string::npos ? storage_.size() : close + 3;
+      std::fill(storage_.begin() + static_cast<std::ptrdiff_t>(open),
+                storage_.begin() + static_cast<std::ptrdiff_t>(end), ' ');
       open = end;
     }
+    text = storage_;
   }
+  // text may point into storage_.
+  ValueText(const ValueText&) = delete;
+  ValueText& operator=(const ValueText&) = delete;
 
   bool empty() const { return trim(text).empty(); }
 
@@ -86,6 +110,9 @@ struct ValueText {
   ByteRange rangeOf(size_t at, size_t length) const {
     return {begin + static_cast<uint32_t>(at), begin + static_cast<uint32_t>(at + length)};
   }
+
+private:
+  std::string storage_;
 };
 
 /// A stretch of a value: its text and its source range.
@@ -190,7 +217,10 @@ void checkEnumValue(BodyCheck& check, ByteRange range, std::string_view what,
 }
 
 bool containsIgnoreCase(std::string_view text, std::string_view part) {
-  return toLower(text).find(toLower(part)) != std::string::npos;
+  for (size_t at = 0; at + part.size() <= text.size(); ++at)
+    if (equalsIgnoreCase(text.substr(at, part.size()), part))
+      return true;
+  return false;
 }
 
 /// SPEC §3.1: no text after the label (an HTML comment is not text), no further lines of text
@@ -201,7 +231,9 @@ bool isEmptyBullet(const BodyCheck& check, const LabelledBullet& bullet) {
 }
 
 bool isIfFailedBullet(const LabelledBullet& bullet) {
-  return toLower(bullet.label).starts_with("if failed");
+  constexpr std::string_view kPrefix = "if failed";
+  return bullet.label.size() >= kPrefix.size() &&
+         equalsIgnoreCase(std::string_view(bullet.label).substr(0, kPrefix.size()), kPrefix);
 }
 
 /// The labelled bullets inside \p range, in order.
@@ -339,8 +371,7 @@ const core::Section* resultSubsection(const BodyCheck& check, const core::Bullet
       const core::SectionSpec* spec = matchSubsection(*present.spec, subsection);
       if (!spec)
         continue;
-      bool holdsStatus = status && spec->skeleton.find("**" + status->label) != std::string::npos;
-      if (holdsStatus || spec->key == "5.2 result")
+      if (spec->key == "5.2 result" || (status && holdsBoldLabel(spec->skeleton, status->label)))
         return &subsection;
     }
   }
@@ -424,30 +455,48 @@ bool isFence(std::string_view line) {
   return line.starts_with("```") || line.starts_with("~~~");
 }
 
+/// lines.lineOf(offset), found by scanning forward from \p from when the offset is at or past
+/// that line's start: bullets and list items come in document order, so the scans of one pass
+/// add up to one walk over the lines instead of a binary search each.
+uint32_t lineFrom(const core::LineIndex& lines, uint32_t from, uint32_t offset) {
+  if (from >= lines.lineCount() || lines.lineStart(from) > offset)
+    return lines.lineOf(offset);
+  while (from + 1 < lines.lineCount() && lines.lineStart(from + 1) <= offset)
+    ++from;
+  return from;
+}
+
 /// Plain (unlabelled) list items that are a placeholder (`* …`, `* I can …`) or a plain label
 /// followed by one (`* Source: …`).
 void checkPlainItems(BodyCheck& check) {
   const core::LineIndex& lines = check.document.lines();
-  std::set<uint32_t> labelledLines, seenLines;
-  for (const LabelledBullet& bullet : check.document.bullets)
-    labelledLines.insert(lines.lineOf(bullet.lineRange.begin));
-  std::vector<ByteRange> items;
-  for (const core::Section& section : check.document.sections) {
-    items.insert(items.end(), section.topLevelItems.begin(), section.topLevelItems.end());
-    for (const core::Section& subsection : section.subsections)
-      items.insert(items.end(), subsection.topLevelItems.begin(), subsection.topLevelItems.end());
+  // One flag per line (not std::set): this runs on every keystroke over every list line.
+  std::vector<char> labelledLines(lines.lineCount(), 0), seenLines(lines.lineCount(), 0);
+  uint32_t cursor = 0;
+  for (const LabelledBullet& bullet : check.document.bullets) {
+    cursor = lineFrom(lines, cursor, bullet.lineRange.begin);
+    labelledLines[cursor] = 1;
   }
-  for (ByteRange item : items) {
+  cursor = 0;
+  auto checkItem = [&](ByteRange item) {
     bool inCode = false;
-    uint32_t last = lines.lineOf(item.end > item.begin ? item.end - 1 : item.begin);
-    for (uint32_t line = lines.lineOf(item.begin); line <= last; ++line) {
+    // The lines from the item's first to the one holding its last byte.
+    uint32_t lastByte = item.end > item.begin ? item.end - 1 : item.begin;
+    cursor = lineFrom(lines, cursor, item.begin);
+    for (uint32_t line = cursor; line < lines.lineCount() && lines.lineStart(line) <= lastByte;
+         ++line) {
+      // A seen line is no fence (fences are not marked seen), nor is a labelled bullet's line,
+      // so skipping them before the fence test changes nothing.
+      if (seenLines[line] || labelledLines[line])
+        continue;
       std::string_view text = lines.lineText(line);
       if (isFence(text)) {
         inCode = !inCode;
         continue;
       }
-      if (inCode || !seenLines.insert(line).second || labelledLines.count(line))
+      if (inCode)
         continue;
+      seenLines[line] = 1;
       size_t start = listItemTextStart(text);
       if (start == std::string_view::npos)
         continue;
@@ -467,6 +516,13 @@ void checkPlainItems(BodyCheck& check) {
       check.placeholder(
           {begin, lines.lineStart(line) + static_cast<uint32_t>(start + rest.size())});
     }
+  };
+  for (const core::Section& section : check.document.sections) {
+    for (ByteRange item : section.topLevelItems)
+      checkItem(item);
+    for (const core::Section& subsection : section.subsections)
+      for (ByteRange item : subsection.topLevelItems)
+        checkItem(item);
   }
 }
 
@@ -511,10 +567,7 @@ void checkBody(const Document& document, const CheckContext& context,
     fallback = core::builtinSchema();
     schema = fallback.get();
   }
-  BodyCheck check{document, *schema, out, schema->placeholders};
-  if (std::find(check.placeholders.begin(), check.placeholders.end(), "I can …") ==
-      check.placeholders.end())
-    check.placeholders.emplace_back("I can …");
+  BodyCheck check(document, *schema, out);
 
   checkSectionStructure(document, *schema, out);
   checkHeadings(check);

@@ -46,11 +46,9 @@ void collectProsePaths(const Document& document, const FileContext& context, Byt
                                [](char c) { return c != '/' && c != '.' && c != '\\'; });
     if (!hasName)
       return;
+    // Without `exists` nothing exists: isBareEvidencePath then skips resolving the token.
     bool isPath = !bare ? looksLikePath(token)
-                  : context.exists
-                      ? isBareEvidencePath(token, context.workspacePath, context.exists)
-                      : isBareEvidencePath(token, context.workspacePath,
-                                           [](std::string_view) { return false; });
+                        : isBareEvidencePath(token, context.workspacePath, context.exists);
     if (isPath) {
       uint32_t at = range.begin + static_cast<uint32_t>(begin);
       found[at] = {{at, at + static_cast<uint32_t>(token.size())},
@@ -70,10 +68,9 @@ void collectProsePaths(const Document& document, const FileContext& context, Byt
       continue;
     }
     if (c == '`') {
-      size_t run = text.find_first_not_of('`', at) == std::string_view::npos
-                       ? text.size() - at
-                       : text.find_first_not_of('`', at) - at;
-      std::string fence(run, '`');
+      size_t runEnd = text.find_first_not_of('`', at);
+      size_t run = (runEnd == std::string_view::npos ? text.size() : runEnd) - at;
+      std::string_view fence = text.substr(at, run);
       size_t close = text.find(fence, at + run);
       if (close == std::string_view::npos) {
         at += run;
@@ -119,7 +116,9 @@ void collectLabPaths(const Document& document, const Schema& schema, const FileC
                      EvidenceCandidates& evidence) {
   const core::LineIndex& lines = document.lines();
   for (const core::LabelledBullet& bullet : document.bullets) {
-    if (!toLower(bullet.label).starts_with("lab path"))
+    constexpr std::string_view kLabPath = "lab path";
+    if (bullet.label.size() < kLabPath.size() ||
+        !equalsIgnoreCase(std::string_view(bullet.label).substr(0, kLabPath.size()), kLabPath))
       continue;
     collectProsePaths(document, context, bullet.valueRange, EvidencePlace::LabPath, evidence);
     if (!bullet.hasNestedItems || bullet.depth > 0)
@@ -152,8 +151,12 @@ bool looksLikeListedPath(std::string_view value) {
 } // namespace
 
 bool isEvidenceColumn(std::string_view header) {
-  std::string lower = toLower(trim(header));
-  return lower.starts_with("evidence") || lower.starts_with("proof");
+  header = trim(header);
+  auto startsWith = [header](std::string_view prefix) {
+    return header.size() >= prefix.size() &&
+           equalsIgnoreCase(header.substr(0, prefix.size()), prefix);
+  };
+  return startsWith("evidence") || startsWith("proof");
 }
 
 bool hasUrlScheme(std::string_view target) {
@@ -227,11 +230,14 @@ std::vector<EvidenceReference> evidenceReferences(const Document& document, cons
         metadata.blockRange.contains(reference.range.begin))
       continue;
     std::string_view target = trim(reference.target);
-    if (withoutAnchor(target).empty() || hasUrlScheme(target))
+    if (hasUrlScheme(target))
+      continue;
+    std::string_view path = withoutAnchor(target);
+    if (path.empty())
       continue;
     // A link target is a URL path: `my%20notes` names `my notes`.
-    EvidenceReference link{reference.range, std::string(target),
-                           percentDecoded(withoutAnchor(target)), "", EvidencePlace::Link};
+    EvidenceReference link{reference.range, std::string(target), percentDecoded(path), "",
+                           EvidencePlace::Link};
     if (auto hash = target.find('#'); hash != std::string_view::npos)
       link.anchor = percentDecoded(target.substr(hash + 1));
     evidence[reference.range.begin] = std::move(link);

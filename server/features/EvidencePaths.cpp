@@ -2,6 +2,7 @@
 
 #include "server/features/TextMatch.h"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -88,9 +89,13 @@ bool isBareEvidencePath(std::string_view token, std::string_view fromFile,
 }
 
 std::string percentDecoded(std::string_view target) {
+  size_t firstPercent = target.find('%');
+  if (firstPercent == std::string_view::npos)
+    return std::string(target); // most targets: nothing to decode
   std::string decoded;
   decoded.reserve(target.size());
-  for (size_t at = 0; at < target.size(); ++at) {
+  decoded.append(target.substr(0, firstPercent));
+  for (size_t at = firstPercent; at < target.size(); ++at) {
     if (target[at] == '%' && at + 2 < target.size() && hexValue(target[at + 1]) >= 0 &&
         hexValue(target[at + 2]) >= 0) {
       decoded += static_cast<char>(hexValue(target[at + 1]) * 16 + hexValue(target[at + 2]));
@@ -106,15 +111,15 @@ std::string_view withoutAnchor(std::string_view target) {
   target = trim(target);
   if (target.size() >= 2 && target.front() == '<' && target.back() == '>')
     target = target.substr(1, target.size() - 2);
-  for (size_t cut = 0; cut < target.size(); ++cut)
-    if (target[cut] == '#' || target[cut] == '?')
-      return target.substr(0, cut);
-  return target;
+  // Two memchr-like scans are cheaper than testing each byte for either character.
+  return target.substr(0, std::min(target.find('#'), target.find('?')));
 }
 
-std::string normaliseWorkspacePath(std::string_view path, bool& escaped) {
-  escaped = false;
-  std::vector<std::string_view> segments;
+namespace {
+
+/// Appends \p path normalised to \p joined (which holds normalised segments); sets \p escaped
+/// when a `..` climbs above the root.
+void appendNormalised(std::string_view path, std::string& joined, bool& escaped) {
   size_t start = 0;
   while (start <= path.size()) {
     size_t end = path.find('/', start);
@@ -122,44 +127,88 @@ std::string normaliseWorkspacePath(std::string_view path, bool& escaped) {
       end = path.size();
     auto segment = path.substr(start, end - start);
     if (segment == "..") {
-      if (segments.empty())
+      if (joined.empty()) {
         escaped = true;
-      else
-        segments.pop_back();
+      } else {
+        // Segments hold no `/`, so the last one starts after the last `/`.
+        size_t slash = joined.rfind('/');
+        joined.resize(slash == std::string::npos ? 0 : slash);
+      }
     } else if (!segment.empty() && segment != ".") {
-      segments.push_back(segment);
+      if (!joined.empty())
+        joined += '/';
+      joined += segment;
     }
     start = end + 1;
   }
+}
+
+} // namespace
+
+std::string normaliseWorkspacePath(std::string_view path, bool& escaped) {
+  escaped = false;
   std::string joined;
-  for (auto segment : segments) {
-    if (!joined.empty())
-      joined += '/';
-    joined += segment;
-  }
+  joined.reserve(path.size());
+  appendNormalised(path, joined, escaped);
   return joined;
+}
+
+namespace {
+
+/// Where resolveEvidencePath() looks: the folder of fromFile joined with the path, then the
+/// path from the root; or only the root when the path starts with `/`.
+struct Candidates {
+  std::string_view folder; // empty: only the root
+  std::string_view path;   // without anchor and leading `/`
+  size_t count = 1;
+
+  Candidates(std::string_view fromFile, std::string_view target) : path(withoutAnchor(target)) {
+    if (path.starts_with('/')) {
+      path.remove_prefix(1);
+    } else if (auto slash = fromFile.rfind('/'); slash != std::string_view::npos) {
+      folder = fromFile.substr(0, slash + 1);
+      count = 2;
+    }
+  }
+  /// Candidate \p i normalised into \p out. Normalising folder + path is normalising the folder
+  /// then appending the path's segments, so no joined copy is built.
+  void normalised(size_t i, std::string& out, bool& escaped) const {
+    escaped = false;
+    out.reserve(folder.size() + path.size());
+    if (i == 0 && !folder.empty())
+      appendNormalised(folder, out, escaped);
+    appendNormalised(path, out, escaped);
+  }
+};
+
+} // namespace
+
+std::vector<std::string> workspaceCandidates(std::string_view fromFile, std::string_view target) {
+  Candidates candidates(fromFile, target);
+  std::vector<std::string> tried;
+  tried.reserve(candidates.count);
+  for (size_t i = 0; i < candidates.count; ++i) {
+    bool escaped = false;
+    std::string path;
+    candidates.normalised(i, path, escaped);
+    if (!escaped)
+      tried.push_back(std::move(path));
+  }
+  return tried;
 }
 
 ResolvedPath resolveEvidencePath(std::string_view fromFile, std::string_view target,
                                  const std::function<bool(std::string_view)>& exists) {
-  auto path = withoutAnchor(target);
-  std::vector<std::string> candidates;
-  if (path.starts_with('/')) {
-    candidates.emplace_back(path.substr(1));
-  } else {
-    auto slash = fromFile.rfind('/');
-    std::string folder = slash == std::string_view::npos
-                             ? std::string()
-                             : std::string(fromFile.substr(0, slash + 1));
-    candidates.push_back(folder + std::string(path));
-    if (!folder.empty())
-      candidates.emplace_back(path);
-  }
+  Candidates candidates(fromFile, target);
+  size_t candidateCount = candidates.count;
   ResolvedPath first;
   std::vector<std::string> tried;
-  for (size_t i = 0; i < candidates.size(); ++i) {
+  tried.reserve(candidateCount);
+  for (size_t i = 0; i < candidateCount; ++i) {
     bool escaped = false;
-    ResolvedPath resolved{normaliseWorkspacePath(candidates[i], escaped), false, escaped, {}};
+    ResolvedPath resolved;
+    candidates.normalised(i, resolved.workspacePath, escaped);
+    resolved.outsideWorkspace = escaped;
     if (!escaped)
       tried.push_back(resolved.workspacePath);
     if (!escaped && exists && exists(resolved.workspacePath.empty() ? "." : resolved.workspacePath))
@@ -168,8 +217,13 @@ ResolvedPath resolveEvidencePath(std::string_view fromFile, std::string_view tar
       resolved.tried = std::move(tried);
       return resolved;
     }
-    if (i == 0)
-      first = resolved;
+    if (i == 0) {
+      if (candidateCount == 1) {
+        resolved.tried = std::move(tried);
+        return resolved;
+      }
+      first = std::move(resolved);
+    }
   }
   first.tried = std::move(tried);
   return first;

@@ -45,6 +45,11 @@ struct ResolvedPath {
 ResolvedPath resolveEvidencePath(std::string_view fromFile, std::string_view target,
                                  const std::function<bool(std::string_view)>& exists);
 
+/// The workspace paths resolveEvidencePath(fromFile, target, nullptr).tried holds (every
+/// candidate that stays in the workspace, in order), without building the rest of the result:
+/// for indexing, which checks no existence.
+std::vector<std::string> workspaceCandidates(std::string_view fromFile, std::string_view target);
+
 /// Normalises `.` and `..` segments; nullopt-like empty result with \p escaped set when the
 /// path climbs above the root.
 std::string normaliseWorkspacePath(std::string_view path, bool& escaped);

@@ -12,7 +12,6 @@
 #include "server/features/TextMatch.h"
 
 #include <algorithm>
-#include <set>
 
 namespace session::features {
 
@@ -313,21 +312,27 @@ private:
   void checkEntries(const std::vector<YamlNode::Entry>& entries,
                     const std::vector<FieldSpec>& specs, const std::string& prefix,
                     const std::string& missingWhere = {}) {
-    std::set<std::string, std::less<>> seen;
+    // A mapping has a few dozen keys at most: a flat list beats a tree of copied strings.
+    std::vector<std::string_view> seen;
+    seen.reserve(entries.size());
+    auto wasSeen = [&seen](std::string_view key) {
+      return std::find(seen.begin(), seen.end(), key) != seen.end();
+    };
     for (const auto& entry : entries) {
       std::string name = prefix + entry.key;
-      if (!seen.insert(entry.key).second) {
+      if (wasSeen(entry.key)) {
         report(entry.keyRange, Severity::Warning, "unknown-field",
                "duplicate field " + code(name) + "; only the first is used");
         continue;
       }
+      seen.push_back(entry.key);
       if (const FieldSpec* spec = core::findField(specs, entry.key))
         checkValue(*spec, entry, name);
       else
         reportUnknownKey(entry, specs, name);
     }
     for (const auto& spec : specs) {
-      if (spec.optional || seen.contains(spec.name))
+      if (spec.optional || wasSeen(spec.name))
         continue;
       std::string insertion = spec.name + ":";
       if (!spec.templateValue.empty())
@@ -348,6 +353,11 @@ private:
     size_t closestDistance = 3; // "did you mean" only within two edits
     std::string lowerKey = toLower(entry.key);
     for (const auto& spec : specs) {
+      // The distance is at least the difference in length: skip names that cannot be closer.
+      size_t lengthGap = spec.name.size() > lowerKey.size() ? spec.name.size() - lowerKey.size()
+                                                            : lowerKey.size() - spec.name.size();
+      if (lengthGap >= closestDistance)
+        continue;
       size_t distance = editDistance(lowerKey, toLower(spec.name));
       if (distance < closestDistance) {
         closestDistance = distance;
@@ -546,6 +556,11 @@ private:
   }
 
   void checkOpenEnum(const YamlNode& node, const FieldSpec& spec) {
+    // A known module (the common case) needs no list: known holds the non-empty values.
+    if (!node.scalar.empty())
+      for (const auto* source : {&spec.values, &context_.knownModules})
+        if (std::find(source->begin(), source->end(), node.scalar) != source->end())
+          return;
     std::vector<std::string> known;
     for (const auto* source : {&spec.values, &context_.knownModules})
       for (const auto& value : *source)
@@ -557,6 +572,9 @@ private:
     const std::string* nearest = nullptr;
     size_t nearestDistance = 2; // a warning only within one edit (SPEC §3.1)
     for (const auto& candidate : known) {
+      // The distance is at least the difference in length: too far without computing it.
+      if (candidate.size() > lowerValue.size() + 1 || lowerValue.size() > candidate.size() + 1)
+        continue;
       size_t distance = editDistance(lowerValue, toLower(candidate));
       if (distance < nearestDistance) {
         nearestDistance = distance;

@@ -87,8 +87,7 @@ const core::Section* resultSubsection(const core::Document& document, const core
       const core::SectionSpec* spec = matchSubsection(*present.spec, subsection);
       if (!spec)
         continue;
-      if ((status && spec->skeleton.find("**" + status->label) != std::string::npos) ||
-          spec->key == "5.2 result")
+      if (spec->key == "5.2 result" || (status && holdsBoldLabel(spec->skeleton, status->label)))
         return &subsection;
     }
   return nullptr;
@@ -142,7 +141,9 @@ void collectRisks(const core::Document& document, const core::Schema& schema,
     const core::TableColumnEnumSpec* severitySpec = nullptr;
     for (size_t column = 0; column < table.header.size(); ++column) {
       const std::string& header = table.header[column].text;
-      const core::TableColumnEnumSpec* spec = schema.tableColumnEnum(header);
+      // Looked up only while no severity column is found: the lookup is the costly part.
+      const core::TableColumnEnumSpec* spec =
+          severityColumn ? nullptr : schema.tableColumnEnum(header);
       if (!severityColumn && spec && !spec->levels && equalsIgnoreCase(spec->header, "Severity")) {
         severityColumn = column;
         severitySpec = spec;
@@ -172,11 +173,11 @@ std::string evidencePathForProgress(std::string_view fromFile, std::string_view 
   target = trim(target);
   if (!looksLikePath(target))
     return {};
-  ResolvedPath resolved = resolveEvidencePath(fromFile, target, nullptr);
-  if (resolved.tried.empty())
+  std::vector<std::string> tried = workspaceCandidates(fromFile, target);
+  if (tried.empty())
     return {};
   bool fileRelative = target.starts_with("./") || target.starts_with("../");
-  std::string path = fileRelative ? resolved.tried.front() : resolved.tried.back();
+  std::string path = std::move(fileRelative ? tried.front() : tried.back());
   // `tracks/x/` and `tracks/x` name the same folder.
   while (path.size() > 1 && path.back() == '/')
     path.pop_back();

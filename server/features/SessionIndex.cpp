@@ -40,13 +40,15 @@ std::optional<core::SessionFacts> extractSessionFacts(const core::Document& docu
   }
   // No existence checks here: indexing must not stat every cited path. Bare prose tokens then
   // count only when they look like files, and a citation keeps every path it may name.
-  for (const auto& reference : evidenceReferences(document, schema, workspacePath, nullptr)) {
-    auto resolved = resolveEvidencePath(workspacePath, reference.path, nullptr);
-    if (resolved.tried.empty())
+  auto references = evidenceReferences(document, schema, workspacePath, nullptr);
+  facts->citations.reserve(references.size());
+  for (auto& reference : references) {
+    auto candidates = workspaceCandidates(workspacePath, reference.path);
+    if (candidates.empty())
       continue; // leaves the workspace
     core::Citation citation = positionOf(reference.range);
-    citation.candidates = std::move(resolved.tried);
-    citation.target = reference.target;
+    citation.candidates = std::move(candidates);
+    citation.target = std::move(reference.target);
     facts->citations.push_back(std::move(citation));
   }
   // The progress roll-up (inlay hints, stale-progress) reads these from the index too.

@@ -50,8 +50,21 @@ std::string_view trim(std::string_view text) {
 }
 
 size_t editDistance(std::string_view a, std::string_view b) {
-  // Three rows are enough for the optimal-string-alignment variant (one transposition).
-  std::vector<size_t> before(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
+  // Three rows are enough for the optimal-string-alignment variant (one transposition); on the
+  // stack for the short words the rules compare (a value against each allowed value).
+  constexpr size_t kStackRow = 64;
+  size_t stackRows[3 * kStackRow];
+  std::vector<size_t> heapRows;
+  size_t row = b.size() + 1;
+  size_t* rows = stackRows;
+  if (row > kStackRow) {
+    heapRows.resize(3 * row);
+    rows = heapRows.data();
+  }
+  // `before` is read only from the third row on, after it has been written.
+  size_t* before = rows;
+  size_t* previous = rows + row;
+  size_t* current = rows + 2 * row;
   for (size_t j = 0; j <= b.size(); ++j)
     previous[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
@@ -62,8 +75,10 @@ size_t editDistance(std::string_view a, std::string_view b) {
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
         current[j] = std::min(current[j], before[j - 2] + 1);
     }
-    std::swap(before, previous);
-    std::swap(previous, current);
+    size_t* oldest = before;
+    before = previous;
+    previous = current;
+    current = oldest;
   }
   return previous[b.size()];
 }
@@ -93,14 +108,30 @@ std::optional<std::string> closestValue(std::string_view value,
   std::string lowerValue = toLower(value);
   const std::string* best = &allowed.front();
   size_t bestDistance = std::numeric_limits<size_t>::max();
+  std::string lowerCandidate;
   for (const auto& candidate : allowed) {
-    size_t distance = editDistance(lowerValue, toLower(candidate));
+    // The distance is at least the difference in length: such a candidate cannot be closer.
+    size_t lengthGap = candidate.size() > lowerValue.size() ? candidate.size() - lowerValue.size()
+                                                            : lowerValue.size() - candidate.size();
+    if (lengthGap >= bestDistance)
+      continue;
+    lowerCandidate.assign(candidate);
+    std::transform(lowerCandidate.begin(), lowerCandidate.end(), lowerCandidate.begin(),
+                   lowerAscii);
+    size_t distance = editDistance(lowerValue, lowerCandidate);
     if (distance < bestDistance) {
       bestDistance = distance;
       best = &candidate;
     }
   }
   return *best;
+}
+
+bool holdsBoldLabel(std::string_view text, std::string_view label) {
+  for (size_t at = text.find(label, 2); at != std::string_view::npos; at = text.find(label, at + 1))
+    if (text[at - 2] == '*' && text[at - 1] == '*')
+      return true;
+  return false;
 }
 
 std::string listForMessage(const std::vector<std::string>& values) {

@@ -23,6 +23,11 @@ size_t editDistance(std::string_view a, std::string_view b);
 std::optional<std::string> closestValue(std::string_view value,
                                         const std::vector<std::string>& allowed, bool ordered);
 
+/// Whether \p text contains `**` followed by \p label (a bold label in a template skeleton):
+/// text.find("**" + label) != npos without building the needle, and searching for the label,
+/// which is rarer than `*` in markdown.
+bool holdsBoldLabel(std::string_view text, std::string_view label);
+
 /// "`a`, `b` or `c`" for messages.
 std::string listForMessage(const std::vector<std::string>& values);
 

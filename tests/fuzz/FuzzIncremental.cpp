@@ -1,6 +1,7 @@
 // Differential fuzz target: a random sequence of incremental didChange edits (UTF-16 positions,
 // out-of-range ones included) must give the same text as applying them here with a reference
-// implementation, and the same diagnostics as opening the final text at once.
+// implementation, and the same diagnostics as opening the final text at once (so the parses
+// built from the previous one, edit after edit, must equal one parse of the final text).
 #include "server/lsp/LspServer.h"
 
 #include <fuzzer/FuzzedDataProvider.h>
@@ -106,6 +107,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
               {{"textDocument", {{"uri", edited}, {"version", ++version}}},
                {"contentChanges", json::array({{{"range", range}, {"text", insert}}})}}}}
             .dump());
+    // Analysing between edits, as the server does while the user types, makes each parse
+    // start from the one before (core::Document::parse's `previous`); skipped edits form a
+    // burst analysed at once.
+    if (input.ConsumeBool())
+      server.publishPending();
   }
   server.handleMessage(
       json{{"jsonrpc", "2.0"},
