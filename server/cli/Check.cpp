@@ -146,32 +146,34 @@ int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::
       options->paths.empty() ? fs::current_path() : fs::path(options->paths.front())));
   auto collected = collectTargets(workspace, *options, err);
 
-  // Every session on disk contributes its module to `unknown-module` (SPEC §3.1), so parse
-  // them all first, on every core; the documents are kept for the files being checked.
+  // Every session on disk contributes its module to `unknown-module` and its levels to
+  // `level-discontinuity` (SPEC §3.1), so every session's metadata is read first, on every
+  // core. Front matter needs no markdown parse; only the files that need one are parsed whole,
+  // and no document is kept: holding 10 000 parsed documents for the second pass cost more
+  // (page faults on 600 MB) than parsing each checked file again there.
   std::set<std::string> targeted;
   for (const auto& target : collected.targets)
     targeted.insert(target.workspacePath);
   const bool checksProgressFile = targeted.contains(std::string(features::kProgressFilePath));
   auto sessionFiles = workspace.findSessionFiles();
-  std::vector<std::shared_ptr<const core::Document>> parsedSessions(sessionFiles.size());
   std::vector<std::optional<core::SessionFacts>> sessionFacts(sessionFiles.size());
   forEachInParallel(sessionFiles.size(), [&](size_t i) {
     auto text = workspace.readFile(sessionFiles[i]);
     if (!text)
       return;
+    if (!checksProgressFile) {
+      if (auto metadataOnly = core::Document::parseFrontMatterOnly(*text)) {
+        sessionFacts[i] = core::sessionFacts(*metadataOnly);
+        return;
+      }
+    }
     auto document = core::Document::parse(std::move(*text));
     sessionFacts[i] = core::sessionFacts(*document);
     if (sessionFacts[i] && checksProgressFile) // the block `stale-progress` compares with
       features::addProgressFacts(*document, *workspace.schema(), sessionFiles[i], *sessionFacts[i]);
-    if (targeted.contains(sessionFiles[i]))
-      parsedSessions[i] = std::move(document);
   });
-  std::map<std::string, std::shared_ptr<const core::Document>> documents;
-  for (size_t i = 0; i < sessionFiles.size(); ++i) {
+  for (size_t i = 0; i < sessionFiles.size(); ++i)
     workspace.setSessionFacts(sessionFiles[i], std::move(sessionFacts[i]));
-    if (parsedSessions[i])
-      documents.emplace(sessionFiles[i], std::move(parsedSessions[i]));
-  }
 
   auto findingsOf = [](const std::string& shown, const core::Document& document,
                        std::vector<Diagnostic> diagnostics) {
@@ -213,18 +215,12 @@ int runCheck(const std::vector<std::string>& arguments, std::ostream& out, std::
     if (showProgress)
       if (size_t count = ++done; count % 100 == 0)
         std::fprintf(stderr, "\rchecking %zu/%zu", count, collected.targets.size());
-    auto found = documents.find(target.workspacePath);
-    std::shared_ptr<const core::Document> document;
-    if (found != documents.end()) {
-      document = found->second;
-    } else {
-      auto text = workspace.readFile(target.workspacePath);
-      if (!text) {
-        unreadable[i] = 1;
-        return;
-      }
-      document = core::Document::parse(std::move(*text));
+    auto text = workspace.readFile(target.workspacePath);
+    if (!text) {
+      unreadable[i] = 1;
+      return;
     }
+    auto document = core::Document::parse(std::move(*text));
     // A file named on the command line is checked as a session even outside the globs.
     auto diagnostics =
         workspace.isSessionPath(target.workspacePath) || !target.explicitlyNamed ||

@@ -124,6 +124,11 @@ std::string_view indexedPrefix(const std::string& text) {
   return std::string_view(text).substr(0, std::min(text.size(), kMaxDocumentBytes + 1));
 }
 
+/// The screening analyse() starts with: input too large or binary is not analysed.
+bool isAnalysable(const std::string& text) {
+  return text.size() <= kMaxDocumentBytes && text.find('\0') == std::string::npos;
+}
+
 } // namespace
 
 Document::Document(std::string text) : text_(std::move(text)), lines_(indexedPrefix(text_)) {}
@@ -134,6 +139,27 @@ std::shared_ptr<const Document> Document::parse(std::string text, const Document
     analyse(*document, previous);
   } catch (...) {
     // Out of memory or a library surprise: keep whatever was built so far.
+  }
+  return document;
+}
+
+std::shared_ptr<const Document> Document::parseFrontMatterOnly(std::string text) {
+  if (!isAnalysable(text))
+    return nullptr;
+  std::shared_ptr<Document> document(new Document(std::move(text)));
+  try {
+    const std::string& whole = document->text();
+    const LineIndex& lines = document->lines();
+    document->hasBom = whole.starts_with("\xEF\xBB\xBF");
+    Metadata& metadata = document->metadata;
+    auto bodyStart = detail::findFrontMatter(whole, lines, document->hasBom ? 3 : 0, metadata);
+    if (!bodyStart)
+      return nullptr;
+    document->bodyStart = *bodyStart;
+    detail::parseMetadataYaml(whole, lines, metadata, document->problems);
+    detail::scanMetadataLines(whole, lines, metadata);
+  } catch (...) {
+    return nullptr; // let parse() deal with it
   }
   return document;
 }

@@ -176,6 +176,12 @@ public:
   /// to that); an edit that may change the body's outline is parsed afresh.
   static std::shared_ptr<const Document> parse(std::string text,
                                                const Document* previous = nullptr);
+  /// Only the front matter of \p text: a Document whose metadata (and problems) are exactly
+  /// parse()'s, with the body left unparsed (its fields empty). nullptr when the text has no
+  /// front matter — its metadata may be a fenced block, which only the markdown parse finds —
+  /// or is not analysed at all (binary, too large): call parse() then. For a pass that needs
+  /// each session's metadata alone (`session-lsp check` collecting modules and levels).
+  static std::shared_ptr<const Document> parseFrontMatterOnly(std::string text);
 
   Document(const Document&) = delete;
   Document& operator=(const Document&) = delete;

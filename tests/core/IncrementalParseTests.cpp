@@ -1,6 +1,6 @@
-// Document::parse with the previous parse of the same file: the body taken over from it must be
-// exactly what a fresh parse gives, for every kind of edit, and it must be taken over only when
-// the body's bytes did not change.
+// Parses that skip work, held to a whole parse: Document::parse with the previous parse of the
+// same file (what it takes over must be exactly what a fresh parse gives, for every kind of
+// edit), and Document::parseFrontMatterOnly (exactly parse()'s metadata).
 #include "server/core/Document.h"
 #include "server/core/IncrementalParse.h"
 
@@ -295,4 +295,40 @@ TEST_CASE("random front-matter edits on a session with Korean text, emoji and CR
     requireIncrementalMatchesFresh(previousText, text);
     previousText = text;
   }
+}
+
+TEST_CASE("parseFrontMatterOnly gives parse()'s metadata, or nothing without front matter") {
+  size_t withFrontMatter = 0;
+  for (const std::string& text : fixtures()) {
+    auto whole = Document::parse(text);
+    auto metadataOnly = Document::parseFrontMatterOnly(text);
+    if (whole->metadata.placement != MetadataPlacement::FrontMatter) {
+      CHECK(metadataOnly == nullptr);
+      continue;
+    }
+    ++withFrontMatter;
+    REQUIRE(metadataOnly != nullptr);
+    CHECK(metadataOnly->metadata.blockRange == whole->metadata.blockRange);
+    CHECK(metadataOnly->metadata.parsed == whole->metadata.parsed);
+    REQUIRE(metadataOnly->metadata.entries.size() == whole->metadata.entries.size());
+    for (size_t i = 0; i < whole->metadata.entries.size(); ++i) {
+      CHECK(metadataOnly->metadata.entries[i].key == whole->metadata.entries[i].key);
+      CHECK(metadataOnly->metadata.entries[i].value.scalar ==
+            whole->metadata.entries[i].value.scalar);
+      CHECK(metadataOnly->metadata.entries[i].value.range ==
+            whole->metadata.entries[i].value.range);
+    }
+    CHECK(metadataOnly->metadata.lines.size() == whole->metadata.lines.size());
+    CHECK(metadataOnly->problems.size() == whole->problems.size());
+    CHECK(metadataOnly->sections.empty());
+  }
+  CHECK(withFrontMatter >= 8);
+  CHECK(Document::parseFrontMatterOnly(std::string("---\na: 1\n---\n\0", 14)) == nullptr);
+  // Broken YAML: the same yaml-syntax problem as a whole parse.
+  std::string broken = "---\ntags: [unclosed\n---\n\n## 1) Goal\n";
+  auto metadataOnly = Document::parseFrontMatterOnly(broken);
+  REQUIRE(metadataOnly != nullptr);
+  REQUIRE(metadataOnly->problems.size() == 1);
+  CHECK(metadataOnly->problems[0].code == Document::parse(broken)->problems[0].code);
+  CHECK(metadataOnly->problems[0].range == Document::parse(broken)->problems[0].range);
 }
