@@ -95,11 +95,15 @@ void analyse(Document& document, const Document* previous) {
     bodyStart = *start;
   document.bodyStart = bodyStart;
 
-  std::optional<detail::MarkdownBody> reused;
-  if (previous)
+  std::optional<detail::ReusedBody> reused;
+  if (previous) {
     reused = detail::reparseBody(document, *previous);
+    if (previous->knownValidUtf8() &&
+        detail::validUtf8AfterEdit(text, detail::editWindow(text, previous->text())))
+      document.setKnownValidUtf8();
+  }
   detail::MarkdownBody body =
-      reused ? std::move(*reused) : detail::parseMarkdown(text, lines, bodyStart);
+      reused ? std::move(reused->body) : detail::parseMarkdown(text, lines, bodyStart);
   if (metadata.placement == MetadataPlacement::None)
     if (const detail::FencedCode* fence = findMetadataFence(body, lines))
       detail::setFencedBlock(text, lines, fence->openLine, fence->closeLine, metadata);
@@ -108,7 +112,8 @@ void analyse(Document& document, const Document* previous) {
     detail::scanMetadataLines(text, lines, metadata);
   }
 
-  document.sections = detail::buildSections(text, lines, body);
+  document.sections = reused && reused->sections ? std::move(*reused->sections)
+                                                 : detail::buildSections(text, lines, body);
   document.headings = std::move(body.headings);
   document.bullets = std::move(body.bullets);
   document.tables = std::move(body.tables);
@@ -162,6 +167,27 @@ std::shared_ptr<const Document> Document::parseFrontMatterOnly(std::string text)
     return nullptr; // let parse() deal with it
   }
   return document;
+}
+
+std::optional<uint32_t> Document::firstInvalidUtf8() const {
+  int state = utf8State_.load(std::memory_order_acquire);
+  if (state == kUtf8Unknown) {
+    auto found = core::firstInvalidUtf8(text_);
+    firstInvalidUtf8_.store(found.value_or(0), std::memory_order_relaxed);
+    utf8State_.store(found ? kUtf8Invalid : kUtf8Valid, std::memory_order_release);
+    return found;
+  }
+  if (state == kUtf8Valid)
+    return std::nullopt;
+  return firstInvalidUtf8_.load(std::memory_order_relaxed);
+}
+
+void Document::setKnownValidUtf8() const {
+  utf8State_.store(kUtf8Valid, std::memory_order_release);
+}
+
+bool Document::knownValidUtf8() const {
+  return utf8State_.load(std::memory_order_acquire) == kUtf8Valid;
 }
 
 } // namespace session::core

@@ -9,6 +9,7 @@
 #include "server/core/Diagnostic.h"
 #include "server/core/Text.h"
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -188,6 +189,10 @@ public:
 
   const std::string& text() const { return text_; }
   const LineIndex& lines() const { return lines_; }
+  /// core::firstInvalidUtf8 of the text, computed on first use and remembered (the workspace
+  /// index never asks). After an edit that left the rest valid, parse() already knows it from
+  /// \p previous and the edited bytes alone. Thread-safe.
+  std::optional<uint32_t> firstInvalidUtf8() const;
 
   bool hasBom = false;
   Metadata metadata;
@@ -205,10 +210,17 @@ public:
   /// input. Rules add theirs on top (`invalid-utf8` is one: features::diagnose).
   std::vector<Diagnostic> problems;
 
+  /// Core-internal (Document::parse): the text is known to be valid UTF-8.
+  void setKnownValidUtf8() const;
+  bool knownValidUtf8() const;
+
 private:
   explicit Document(std::string text);
   std::string text_;
   LineIndex lines_;
+  enum Utf8State : int { kUtf8Unknown, kUtf8Valid, kUtf8Invalid };
+  mutable std::atomic<int> utf8State_{kUtf8Unknown};
+  mutable std::atomic<uint32_t> firstInvalidUtf8_{0};
 };
 
 /// Larger documents are not analysed (a `file-too-large` problem instead).

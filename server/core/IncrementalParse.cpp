@@ -31,6 +31,17 @@ struct Shift {
     apply(heading.textRange);
     heading.line = line(heading.line);
   }
+  void apply(Section& section) const {
+    apply(section.heading);
+    apply(section.range);
+    apply(section.bodyRange);
+    for (uint32_t& counted : section.countedLines)
+      counted = line(counted);
+    for (ByteRange& item : section.topLevelItems)
+      apply(item);
+    for (Section& subsection : section.subsections)
+      apply(subsection);
+  }
   void apply(LabelledBullet& bullet) const {
     apply(bullet.labelRange);
     apply(bullet.valueRange);
@@ -192,7 +203,35 @@ bool isColumnZeroAtxHeading(std::string_view text, uint32_t lineStart) {
 
 } // namespace
 
-std::optional<MarkdownBody> reparseBody(const Document& document, const Document& previous) {
+EditWindow editWindow(std::string_view text, std::string_view previousText) {
+  EditWindow edit;
+  edit.prefix = commonPrefix(text, previousText);
+  edit.suffix = commonSuffix(text.substr(edit.prefix), previousText.substr(edit.prefix));
+  return edit;
+}
+
+bool validUtf8AfterEdit(std::string_view text, const EditWindow& edit) {
+  auto isContinuation = [&](size_t at) {
+    return (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80;
+  };
+  // Widen the edited bytes to whole characters: from the lead byte of the character before
+  // them (it may now run into them), on past the continuation bytes after them (they may now
+  // follow a different lead byte). A sequence is at most 4 bytes. Everything outside was valid
+  // and is unchanged, and so are its neighbours.
+  size_t prefix = std::min(edit.prefix, text.size());
+  size_t begin = prefix;
+  if (begin > 0) {
+    --begin;
+    for (int step = 0; step < 3 && begin > 0 && isContinuation(begin); ++step)
+      --begin;
+  }
+  size_t end = text.size() - std::min(edit.suffix, text.size() - prefix);
+  for (int step = 0; step < 4 && end < text.size() && isContinuation(end); ++step)
+    ++end;
+  return !firstInvalidUtf8(text.substr(begin, end - begin));
+}
+
+std::optional<ReusedBody> reparseBody(const Document& document, const Document& previous) {
   if (!previous.bodyLayout)
     return std::nullopt; // previous was not analysed (binary, too large) or failed midway
   std::string_view text = document.text();
@@ -210,7 +249,11 @@ std::optional<MarkdownBody> reparseBody(const Document& document, const Document
     shift.offsets = int64_t{document.bodyStart} - int64_t{previous.bodyStart};
     shift.lines = int64_t{lines.lineOf(document.bodyStart)} -
                   int64_t{previousLines.lineOf(previous.bodyStart)};
-    return shiftedBody(previous, shift);
+    ReusedBody reused{shiftedBody(previous, shift), previous.sections};
+    if (!shift.none())
+      for (Section& section : *reused.sections)
+        shift.apply(section);
+    return reused;
   }
 
   // 2. An edit inside one top-level `##` section of the body.
@@ -332,7 +375,7 @@ std::optional<MarkdownBody> reparseBody(const Document& document, const Document
   uint32_t afterLine = lastPart ? previousLines.lineCount() : previousLines.lineOf(after);
   body.fencedCode = splice(previous.bodyLayout->fencedCode, std::move(part.fencedCode), beforeLine,
                            afterLine, shift, [](const FencedCode& code) { return code.openLine; });
-  return body;
+  return ReusedBody{std::move(body), std::nullopt};
 }
 
 } // namespace session::core::detail

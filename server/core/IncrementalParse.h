@@ -21,6 +21,22 @@ namespace session::core::detail {
 ///
 /// Exact because md4c's state is empty at a top-level ATX heading at column 0: the blocks on
 /// either side of one do not depend on each other (link reference definitions excepted).
-std::optional<MarkdownBody> reparseBody(const Document& document, const Document& previous);
+struct ReusedBody {
+  MarkdownBody body;
+  /// Set when the body's bytes did not change: previous's sections, shifted.
+  std::optional<std::vector<Section>> sections;
+};
+std::optional<ReusedBody> reparseBody(const Document& document, const Document& previous);
+
+/// The edited bytes: previous.text()[prefix, size - suffix) became text[prefix, size - suffix).
+struct EditWindow {
+  size_t prefix = 0;
+  size_t suffix = 0;
+};
+EditWindow editWindow(std::string_view text, std::string_view previousText);
+
+/// True when the text is valid UTF-8, knowing that \p previous was and where the edit was:
+/// only the edited bytes (widened to whole characters) are read.
+bool validUtf8AfterEdit(std::string_view text, const EditWindow& edit);
 
 } // namespace session::core::detail

@@ -121,7 +121,7 @@ private:
 /// `invalid-utf8`: the first byte that is not UTF-8 (one diagnostic: after it, ranges may be
 /// off anyway).
 void checkEncoding(const Document& document, std::vector<Diagnostic>& out) {
-  auto bad = core::firstInvalidUtf8(document.text());
+  auto bad = document.firstInvalidUtf8();
   if (!bad)
     return;
   Diagnostic diagnostic;

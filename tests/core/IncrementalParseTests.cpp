@@ -79,6 +79,7 @@ void requireSameModel(const Document& incremental, const Document& fresh) {
   CHECK(incremental.tables == fresh.tables);
   CHECK(incremental.comments == fresh.comments);
   CHECK(incremental.references == fresh.references);
+  CHECK(incremental.firstInvalidUtf8() == fresh.firstInvalidUtf8());
   REQUIRE(incremental.problems.size() == fresh.problems.size());
   for (size_t i = 0; i < fresh.problems.size(); ++i) {
     CHECK(incremental.problems[i].code == fresh.problems[i].code);
@@ -331,4 +332,35 @@ TEST_CASE("parseFrontMatterOnly gives parse()'s metadata, or nothing without fro
   REQUIRE(metadataOnly->problems.size() == 1);
   CHECK(metadataOnly->problems[0].code == Document::parse(broken)->problems[0].code);
   CHECK(metadataOnly->problems[0].range == Document::parse(broken)->problems[0].range);
+}
+
+TEST_CASE("UTF-8 validity after an edit reads only the edited characters, and is exact") {
+  const std::string korean = "\xEA\xB0\x80";    // 가
+  const std::string emoji = "\xF0\x9F\x98\x80"; // 😀
+  std::string before = "ab " + korean + " cd " + emoji + " ef";
+  struct Case {
+    std::string after;
+    bool valid;
+  };
+  std::vector<Case> cases = {
+      {before + "x", true},                                          // appended
+      {before.substr(0, before.size() - 1), true},                   // last byte removed
+      {"ab " + korean.substr(0, 2) + " cd " + emoji + " ef", false}, // a character cut short
+      {"ab " + korean + " cd " + emoji.substr(0, 3), false},         // cut at the very end
+      {"ab x" + korean.substr(1) + " cd " + emoji + " ef", false},   // lead byte replaced
+      {"ab " + korean + "\x80 cd " + emoji + " ef", false},          // lone continuation byte
+      {"ab " + korean + korean + " cd " + emoji + " ef", true},      // a character added
+      {"ab \xEA" + korean + " cd " + emoji + " ef", false},          // a lead byte added
+      {"", true},
+  };
+  for (const Case& test : cases) {
+    INFO(test.after);
+    auto edit = detail::editWindow(test.after, before);
+    CHECK(detail::validUtf8AfterEdit(test.after, edit) == test.valid);
+    // And through parse(): the remembered answer equals a scan.
+    auto previous = Document::parse(before);
+    REQUIRE_FALSE(previous->firstInvalidUtf8().has_value());
+    auto next = Document::parse(test.after, previous.get());
+    CHECK(next->firstInvalidUtf8() == firstInvalidUtf8(test.after));
+  }
 }
