@@ -120,14 +120,21 @@ fi
 
 # --- typing: an edit every 20 ms, 50 ms (as the peers were measured), 1 ms (a burst) ----------
 if has typing; then
-  echo "== typing: 100 edits every 1, 20 and 50 ms, push"
+  echo "== typing: 100 edits every ${TYPING_INTERVALS:-1 10 20 50} ms, push; and typing in the body"
   load typing
-  for interval in 1 20 50; do
+  for interval in ${TYPING_INTERVALS:-1 10 20 50}; do
     drive "null-ls/typing-${interval}ms" --server "$NULL_LS" --file "$DOC" --root "$OUT/ws" \
       --edits 100 --edit-interval "$interval" --completions 0
     drive "session-lsp/typing-${interval}ms" --server "$SERVER" --file "$DOC" --root "$OUT/ws" \
       --edits 100 --edit-interval "$interval" --diagnostics push --completions 0
   done
+  # Characters typed at the end of a body line (`* Cost target: …`, section 2 of the seed-1
+  # document), every 10 ms: an edit inside one `##` section, not in the front matter.
+  drive "session-lsp/typing-body-10ms" --server "$SERVER" --file "$DOC" --root "$OUT/ws" \
+    --edits 100 --edit-interval 10 --edit-mode insert --edit-line '^\* Cost target' \
+    --diagnostics push --completions 0
+  drive "session-lsp/doc-body-push" --server "$SERVER" --file "$DOC" --root "$OUT/ws" \
+    --edits "$EDITS" --edit-line '^\* Cost target' --diagnostics push --completions 0
 fi
 
 # --- 1 MB session ----------------------------------------------------------------------------

@@ -149,6 +149,7 @@ void LspServer::registerHandlers() {
 
 void LspServer::handleMessage(std::string_view body) {
   dispatcher_.handleMessage(body);
+  syncPendingFacts(); // after the reply has gone out
 }
 
 void LspServer::handleFramingError(std::string_view description) {
@@ -516,15 +517,32 @@ void LspServer::invalidateAll() {
 }
 
 const core::Document& LspServer::parsed(OpenDocument& document) {
-  if (!document.parsed) {
-    document.parsed = core::Document::parse(document.text, document.previousParse.get());
-    document.previousParse.reset();
-    if (document.workspacePath && workspace_ && workspace_->isSessionPath(*document.workspacePath))
-      workspace_->setSessionFacts(
-          *document.workspacePath,
-          workspace_->extractFacts(*document.parsed, *document.workspacePath));
-  }
+  parseText(document);
+  syncFacts(document);
   return *document.parsed;
+}
+
+void LspServer::parseText(OpenDocument& document) {
+  if (document.parsed)
+    return;
+  document.parsed = core::Document::parse(document.text, document.previousParse.get());
+  document.previousParse.reset();
+  document.factsPending = true;
+}
+
+void LspServer::syncFacts(OpenDocument& document) {
+  if (!document.factsPending || !document.parsed)
+    return;
+  document.factsPending = false;
+  if (document.workspacePath && workspace_ && workspace_->isSessionPath(*document.workspacePath))
+    workspace_->setSessionFacts(
+        *document.workspacePath,
+        workspace_->extractFacts(*document.parsed, *document.workspacePath));
+}
+
+void LspServer::syncPendingFacts() {
+  for (auto& [uri, document] : documents_)
+    syncFacts(document);
 }
 
 const core::Schema& LspServer::schemaFor(const OpenDocument&) const {
@@ -534,7 +552,7 @@ const core::Schema& LspServer::schemaFor(const OpenDocument&) const {
 void LspServer::analyse(OpenDocument& document) {
   if (document.analysedVersion == document.version)
     return;
-  parsed(document);
+  parseText(document);
   ++analysisCount_;
   if (document.workspacePath && workspace_) {
     document.diagnostics =
@@ -588,6 +606,7 @@ void LspServer::publishPending() {
                         {"version", document.version},
                         {"diagnostics", diagnosticsToJson(document)}});
   }
+  syncPendingFacts();
 }
 
 void LspServer::onDocumentDiagnostic(const json& params, protocol::Reply reply) {

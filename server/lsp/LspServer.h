@@ -69,6 +69,8 @@ private:
     /// The last parse before the pending changes: the next parse takes its markdown body
     /// over when the edits left the body alone (core::Document::parse's `previous`).
     std::shared_ptr<const core::Document> previousParse;
+    /// The workspace index does not know `parsed`'s facts yet (see parseText).
+    bool factsPending = false;
     /// The diagnostics of `analysedVersion`, and whether they still await publishing.
     std::vector<core::Diagnostic> diagnostics;
     std::optional<int64_t> analysedVersion;
@@ -110,9 +112,16 @@ private:
   /// The open document a request names; replies InvalidParams and returns null when it is not
   /// open.
   OpenDocument* requestedDocument(const std::string& uri, protocol::Reply& reply);
-  /// The parsed model of the document's current text (parsed once per version). Parsing also
-  /// refreshes what the workspace index knows of the session (its module, tags, levels).
+  /// The parsed model of the document's current text (parsed once per version), with what the
+  /// workspace index knows of the session (its module, tags, levels, citations) brought up to
+  /// date.
   const core::Document& parsed(OpenDocument& document);
+  /// Parses the current text if needed, leaving the index's facts of the session pending: the
+  /// session's own diagnostics do not read them, so a keystroke's diagnostics go out first and
+  /// the facts follow (syncPendingFacts, after each message and each round of publishing).
+  void parseText(OpenDocument& document);
+  void syncFacts(OpenDocument& document);
+  void syncPendingFacts();
   const core::Schema& schemaFor(const OpenDocument& document) const;
   /// Makes the document's diagnostics current (parses and runs the rules if needed).
   void analyse(OpenDocument& document);
