@@ -97,9 +97,9 @@ void analyse(Document& document, const Document* previous) {
 
   std::optional<detail::ReusedBody> reused;
   if (previous) {
-    reused = detail::reparseBody(document, *previous);
-    if (previous->knownValidUtf8() &&
-        detail::validUtf8AfterEdit(text, detail::editWindow(text, previous->text())))
+    auto edit = detail::editWindow(text, previous->text());
+    reused = detail::reparseBody(document, *previous, edit);
+    if (previous->knownValidUtf8() && detail::validUtf8AfterEdit(text, edit))
       document.setKnownValidUtf8();
   }
   detail::MarkdownBody body =

@@ -197,8 +197,13 @@ size_t commonSuffix(std::string_view a, std::string_view b) {
   return length;
 }
 
-bool isColumnZeroAtxHeading(std::string_view text, uint32_t lineStart) {
-  return lineStart < text.size() && text[lineStart] == '#';
+/// The line starting at \p lineStart is an ATX heading's (`## Title`, not a setext heading's
+/// first line such as `#B`, which joins the text above it).
+bool startsAtxHeadingLine(std::string_view text, const LineIndex& lines, uint32_t lineStart) {
+  if (lineStart >= text.size())
+    return false;
+  uint32_t line = lines.lineOf(lineStart);
+  return lines.lineStart(line) == lineStart && isAtxHeadingLine(lines.lineText(line));
 }
 
 } // namespace
@@ -231,7 +236,8 @@ bool validUtf8AfterEdit(std::string_view text, const EditWindow& edit) {
   return !firstInvalidUtf8(text.substr(begin, end - begin));
 }
 
-std::optional<ReusedBody> reparseBody(const Document& document, const Document& previous) {
+std::optional<ReusedBody> reparseBody(const Document& document, const Document& previous,
+                                      const EditWindow& edit) {
   if (!previous.bodyLayout)
     return std::nullopt; // previous was not analysed (binary, too large) or failed midway
   std::string_view text = document.text();
@@ -263,8 +269,8 @@ std::optional<ReusedBody> reparseBody(const Document& document, const Document& 
     return std::nullopt;
   // The changed bytes: previousText[prefix, previousText.size() - suffix) became
   // text[prefix, text.size() - suffix).
-  size_t prefix = commonPrefix(text, previousText);
-  size_t suffix = commonSuffix(text.substr(prefix), previousText.substr(prefix));
+  size_t prefix = edit.prefix;
+  size_t suffix = edit.suffix;
   if (prefix < document.bodyStart)
     return std::nullopt;
   size_t changedEnd = previousText.size() - suffix; // in previous's offsets
@@ -283,9 +289,10 @@ std::optional<ReusedBody> reparseBody(const Document& document, const Document& 
   // the text above it).
   uint32_t partBegin = edited->range.begin;
   bool lastPart = edited->range.end == previousText.size();
-  if (!isColumnZeroAtxHeading(previousText, partBegin) || !isColumnZeroAtxHeading(text, partBegin))
+  if (!startsAtxHeadingLine(previousText, previousLines, partBegin) ||
+      !startsAtxHeadingLine(text, lines, partBegin))
     return std::nullopt;
-  if (!lastPart && !isColumnZeroAtxHeading(previousText, edited->range.end))
+  if (!lastPart && !startsAtxHeadingLine(previousText, previousLines, edited->range.end))
     return std::nullopt;
 
   // Comments and link targets are found by scanning ahead in the text: one that runs across a
@@ -338,6 +345,8 @@ std::optional<ReusedBody> reparseBody(const Document& document, const Document& 
     if (!part.tables.empty() && startOf(part.tables.back()) >= partEnd)
       return std::nullopt;
     if (!part.items.empty() && startOf(part.items.back()) >= partEnd)
+      return std::nullopt;
+    if (!part.fencedCode.empty() && part.fencedCode.back().openLine >= lines.lineOf(partEnd))
       return std::nullopt;
   }
 

@@ -19,21 +19,24 @@ namespace session::core::detail {
 /// or HTML block swallows it —, or a link reference definition anywhere); then the caller
 /// parses the whole body.
 ///
-/// Exact because md4c's state is empty at a top-level ATX heading at column 0: the blocks on
-/// either side of one do not depend on each other (link reference definitions excepted).
+/// Exact because md4c's state is empty at a top-level ATX heading at column 0, and the body
+/// model's own searches for blocks md4c gives no text for stop at such a heading: the blocks
+/// on either side of one do not depend on each other (link reference definitions excepted,
+/// and checked: comments and link targets that run across a boundary).
 struct ReusedBody {
   MarkdownBody body;
   /// Set when the body's bytes did not change: previous's sections, shifted.
   std::optional<std::vector<Section>> sections;
 };
-std::optional<ReusedBody> reparseBody(const Document& document, const Document& previous);
-
 /// The edited bytes: previous.text()[prefix, size - suffix) became text[prefix, size - suffix).
 struct EditWindow {
   size_t prefix = 0;
   size_t suffix = 0;
 };
 EditWindow editWindow(std::string_view text, std::string_view previousText);
+
+std::optional<ReusedBody> reparseBody(const Document& document, const Document& previous,
+                                      const EditWindow& edit);
 
 /// True when the text is valid UTF-8, knowing that \p previous was and where the edit was:
 /// only the edited bytes (widened to whole characters) are read.

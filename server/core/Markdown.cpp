@@ -68,7 +68,8 @@ std::optional<size_t> leadingListMarker(std::string_view line) {
 class BodyParser {
 public:
   /// md4c reads text[parseBegin, parseEnd); the line searches that locate blocks md4c gave no
-  /// text for never look above the body's first line (bodyStart's).
+  /// text for read the whole text, but never above the body's first line (bodyStart's) and
+  /// never across a column-0 ATX heading (searchForward, markerAbove).
   BodyParser(std::string_view text, const LineIndex& lines, uint32_t bodyStart, uint32_t parseBegin,
              uint32_t parseEnd)
       : text_(text), lines_(lines), parseBegin_(parseBegin), parseEnd_(parseEnd),
@@ -192,12 +193,19 @@ private:
   std::string_view lineAt(uint32_t line) const { return lines_.lineText(line); }
 
   /// The first line in [from, from + kFallbackSearchLines) that satisfies \p predicate.
+  /// Stops at a column-0 ATX heading that does not satisfy \p predicate: a block never runs past
+  /// one, and stopping there keeps what is found on one side of a heading independent of the
+  /// other (IncrementalParse.cpp parses the text between two such headings on its own).
   std::optional<uint32_t> searchForward(uint32_t from,
                                         const std::function<bool(std::string_view)>& predicate) {
     for (uint32_t line = from; line < lines_.lineCount() && line < from + kFallbackSearchLines;
-         ++line)
-      if (predicate(lineAt(line)))
+         ++line) {
+      std::string_view text = lineAt(line);
+      if (predicate(text))
         return line;
+      if (isAtxHeadingLine(text))
+        return std::nullopt;
+    }
     return std::nullopt;
   }
 
@@ -286,6 +294,8 @@ private:
       --line;
       if (auto marker = leadingListMarker(lineAt(line)))
         return lines_.lineStart(line) + static_cast<uint32_t>(*marker);
+      if (isAtxHeadingLine(lineAt(line)))
+        break; // an item never starts above a heading (see searchForward)
     }
     return std::nullopt;
   }
@@ -732,12 +742,17 @@ private:
     links_.pop_back();
     if (!link.pendingTarget)
       return;
-    size_t from = std::max<size_t>(lastTextEnd_, parseBegin_);
-    size_t window = std::min<size_t>(text_.size() - std::min(from, text_.size()), 4096);
-    size_t found = text_.substr(from, window).find("](");
-    if (found == std::string_view::npos)
+    // Between the link text's last character and its `](` stand only the closing marks of
+    // spans inside the text (`**`, `` ` ``, `~~`) and blanks. Anything else — the `>` of an
+    // autolink, whose destination md4c also copies when it holds `&` — means there is no `](`
+    // to find here; searching further would take another link's target.
+    size_t pos = std::max<size_t>(lastTextEnd_, parseBegin_);
+    while (pos < text_.size() && (text_[pos] == '*' || text_[pos] == '_' || text_[pos] == '`' ||
+                                  text_[pos] == '~' || isSpace(text_[pos])))
+      ++pos;
+    if (pos + 1 >= text_.size() || text_[pos] != ']' || text_[pos + 1] != '(')
       return;
-    size_t pos = from + found + 2;
+    pos += 2;
     while (pos < text_.size() && isSpace(text_[pos]))
       ++pos;
     size_t begin = pos;
@@ -1034,6 +1049,17 @@ Section makeSection(std::string_view text, const LineIndex& lines, const Markdow
 }
 
 } // namespace
+
+/// `#` to `######` at column 0, then a blank or the line's end: an ATX heading's line (unless
+/// it stands in a fenced block or an HTML block, which the callers' searches never cross
+/// anyway).
+bool isAtxHeadingLine(std::string_view line) {
+  size_t hashes = 0;
+  while (hashes < line.size() && hashes < 7 && line[hashes] == '#')
+    ++hashes;
+  return hashes >= 1 && hashes <= 6 &&
+         (hashes == line.size() || line[hashes] == ' ' || line[hashes] == '\t');
+}
 
 MarkdownBody parseMarkdown(std::string_view text, const LineIndex& lines, uint32_t bodyStart) {
   return BodyParser(text, lines, bodyStart, bodyStart, static_cast<uint32_t>(text.size())).run();

@@ -44,6 +44,9 @@ struct BodyLayout {
   std::vector<ListItem> items;
 };
 
+/// `#` to `######` at column 0, then a blank or the line's end.
+bool isAtxHeadingLine(std::string_view line);
+
 /// Parses text[bodyStart, end) as markdown (GFM tables and task lists, HTML kept). All ranges are
 /// offsets into \p text. Never throws md4c errors; a body md4c gives up on yields what was seen.
 MarkdownBody parseMarkdown(std::string_view text, const LineIndex& lines, uint32_t bodyStart);

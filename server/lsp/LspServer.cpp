@@ -549,10 +549,15 @@ const core::Schema& LspServer::schemaFor(const OpenDocument&) const {
   return workspace_ ? *workspace_->schema() : *core::builtinSchema();
 }
 
-void LspServer::analyse(OpenDocument& document) {
+void LspServer::analyse(OpenDocument& document, FactsTiming facts) {
   if (document.analysedVersion == document.version)
     return;
+  // Other sessions' facts feed this one's rules (modules, the previous session on a module):
+  // bring every other open document's up to date first.
+  syncPendingFacts();
   parseText(document);
+  if (facts == FactsTiming::Now)
+    syncFacts(document);
   ++analysisCount_;
   if (document.workspacePath && workspace_) {
     document.diagnostics =
@@ -599,7 +604,7 @@ void LspServer::publishPending() {
   for (auto& [uri, document] : documents_) {
     if (document.published)
       continue;
-    analyse(document);
+    analyse(document, FactsTiming::AfterReply);
     document.published = true;
     dispatcher_.notify("textDocument/publishDiagnostics",
                        {{"uri", document.uri},
@@ -617,7 +622,7 @@ void LspServer::onDocumentDiagnostic(const json& params, protocol::Reply reply) 
                 "document is not open: " + request.textDocument.uri);
     return;
   }
-  analyse(*document);
+  analyse(*document, FactsTiming::AfterReply);
   if (request.previousResultId == document->resultId) {
     reply({{"kind", "unchanged"}, {"resultId", document->resultId}});
     return;

@@ -118,13 +118,18 @@ private:
   const core::Document& parsed(OpenDocument& document);
   /// Parses the current text if needed, leaving the index's facts of the session pending: the
   /// session's own diagnostics do not read them, so a keystroke's diagnostics go out first and
-  /// the facts follow (syncPendingFacts, after each message and each round of publishing).
+  /// the facts follow (syncPendingFacts: after each message, each round of publishing, and
+  /// before any document is analysed).
   void parseText(OpenDocument& document);
   void syncFacts(OpenDocument& document);
   void syncPendingFacts();
   const core::Schema& schemaFor(const OpenDocument& document) const;
+  /// When a fresh parse's facts reach the workspace index: before analyse() returns, or after
+  /// the reply that carries the diagnostics (only where nothing in between reads the document's
+  /// own facts: publishing, and textDocument/diagnostic).
+  enum class FactsTiming { Now, AfterReply };
   /// Makes the document's diagnostics current (parses and runs the rules if needed).
-  void analyse(OpenDocument& document);
+  void analyse(OpenDocument& document, FactsTiming facts = FactsTiming::Now);
   /// Re-applies buffers of the template and settings files to the workspace.
   void noteWorkspaceFileChanged(const OpenDocument& document);
   void invalidateAll();
