@@ -6,7 +6,6 @@
 #include "protocol/Transport.h"
 #include "server/lsp/LspServer.h"
 
-#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -22,9 +21,6 @@ namespace session::lsp {
 
 namespace {
 
-/// How long the main thread polls for the next message before it sleeps (see pop()).
-constexpr std::chrono::microseconds kSpinBeforeSleep{300};
-
 struct FramingError {
   std::string description;
 };
@@ -38,7 +34,6 @@ public:
     {
       std::lock_guard lock(mutex_);
       messages_.push_back(std::move(message));
-      pending_.fetch_add(1, std::memory_order_release);
     }
     ready_.notify_one();
   }
@@ -49,17 +44,8 @@ public:
     }
     ready_.notify_one();
   }
-  /// Waits for a message; nullopt once closed and drained. Polls for a short while before it
-  /// sleeps: while the user types, the next message usually comes within a fraction of a
-  /// millisecond, and waking a sleeping thread costs more than the analysis of a keystroke
-  /// on a virtual machine.
+  /// Waits for a message; nullopt once closed and drained.
   std::optional<Incoming> pop() {
-    auto spinUntil = std::chrono::steady_clock::now() + kSpinBeforeSleep;
-    while (std::chrono::steady_clock::now() < spinUntil) {
-      if (pending_.load(std::memory_order_acquire) > 0)
-        break;
-      std::this_thread::yield();
-    }
     std::unique_lock lock(mutex_);
     ready_.wait(lock, [&] { return !messages_.empty() || closed_; });
     return takeLocked();
@@ -76,13 +62,11 @@ private:
       return std::nullopt;
     auto message = std::move(messages_.front());
     messages_.pop_front();
-    pending_.fetch_sub(1, std::memory_order_relaxed);
     return message;
   }
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<Incoming> messages_;
-  std::atomic<size_t> pending_{0}; // messages_.size(), readable without the lock
   bool closed_ = false;
 };
 
