@@ -1,5 +1,6 @@
 #include "server/lsp/BackgroundIndex.h"
 
+#include "server/core/Parallel.h"
 #include "server/features/SessionIndex.h"
 
 #include <algorithm>
@@ -18,29 +19,18 @@ BackgroundIndex::BackgroundIndex(const core::Workspace& workspace, std::vector<s
   threads = std::max(1u, threads);
   coordinator_ = std::thread([this, &workspace, schema, threads, files = std::move(files),
                               onBatch = std::move(onBatch), onDone = std::move(onDone)] {
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      while (!stop_) {
-        size_t begin = next.fetch_add(kBatchSize);
-        if (begin >= files.size())
-          return;
-        IndexBatch batch;
-        for (size_t i = begin; i < std::min(files.size(), begin + kBatchSize) && !stop_; ++i) {
-          auto text = workspace.readFile(files[i]);
-          batch.facts.emplace_back(
-              files[i], text ? features::extractSessionFacts(
-                                   *core::Document::parse(std::move(*text)), *schema, files[i])
-                             : std::nullopt);
-        }
-        onBatch(std::move(batch));
-      }
-    };
-    std::vector<std::thread> workers;
-    for (unsigned i = 1; i < threads; ++i)
-      workers.emplace_back(work);
-    work();
-    for (auto& worker : workers)
-      worker.join();
+    core::forEachSliceInParallel(
+        files.size(), kBatchSize, threads, &stop_, [&](size_t begin, size_t end) {
+          IndexBatch batch;
+          for (size_t i = begin; i < end && !stop_; ++i) {
+            auto text = workspace.readFile(files[i]);
+            batch.facts.emplace_back(
+                files[i], text ? features::extractSessionFacts(
+                                     *core::Document::parse(std::move(*text)), *schema, files[i])
+                               : std::nullopt);
+          }
+          onBatch(std::move(batch));
+        });
     if (!stop_)
       onDone();
   });
