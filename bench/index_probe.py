@@ -3,7 +3,7 @@
 
 Usage: index_probe.py SERVER WORKSPACE [--runs N] [--out results.jsonl]
 
-Per run, a fresh server over stdio (Content-Length framing, Python stdlib only):
+Per run, a fresh server over stdio (bench/lsp_client.py, Python stdlib only):
   1. `initialize` (workDoneProgress) and `initialized`; the server indexes in the background and
      reports `$/progress`. Measured: the initialize reply, the reply to a `workspace/symbol`
      sent right after `initialized` (answered while indexing), and the progress `end`.
@@ -17,36 +17,17 @@ import argparse
 import json
 import os
 import pathlib
-import subprocess
 import sys
 import time
 
+from lsp_client import Server
 
-class Server:
-    def __init__(self, command):
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
-    def send(self, message):
-        body = json.dumps(message).encode()
-        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.process.stdin.flush()
-
-    def read(self):
-        header = b""
-        while not header.endswith(b"\r\n\r\n"):
-            byte = self.process.stdout.read(1)
-            if not byte:
-                raise EOFError("server closed its output")
-            header += byte
-        length = next(int(line.split(b":")[1]) for line in header.split(b"\r\n")
-                      if line.lower().startswith(b"content-length"))
-        return json.loads(self.process.stdout.read(length))
-
-    def peak_rss_kb(self):
-        for line in open(f"/proc/{self.process.pid}/status"):
-            if line.startswith("VmHWM"):
-                return int(line.split()[1])
-        return None
+def peak_rss_kb(process):
+    for line in open(f"/proc/{process.pid}/status"):
+        if line.startswith("VmHWM"):
+            return int(line.split()[1])
+    return None
 
 
 def run_once(server_binary, root):
@@ -70,7 +51,7 @@ def run_once(server_binary, root):
             result["symbol_reply_ms"] = elapsed()
         elif message.get("method") == "$/progress" and message["params"]["value"]["kind"] == "end":
             result["index_end_ms"] = elapsed()
-    result["peak_rss_kb"] = server.peak_rss_kb()
+    result["peak_rss_kb"] = peak_rss_kb(server.process)
 
     # A file change on disk, reported by the client.
     scratch = root / "lab" / "zz-index-probe"
