@@ -3,6 +3,7 @@
 // edit), and Document::parseFrontMatterOnly (exactly parse()'s metadata).
 #include "server/core/Document.h"
 #include "server/core/IncrementalParse.h"
+#include "tests/support/TextFixtures.h"
 
 #include <catch2/catch.hpp>
 
@@ -57,15 +58,7 @@ bool reparses(const Document& next, const Document& previous) {
       .has_value();
 }
 
-std::string withCrlf(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\n')
-      out += '\r';
-    out += c;
-  }
-  return out;
-}
+using session::test::withCrlf;
 
 /// The body layout (fenced blocks, list items, heading flags) the next incremental parse reads.
 void requireSameLayout(const Document& incremental, const Document& fresh) {

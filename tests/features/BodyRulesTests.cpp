@@ -3,6 +3,7 @@
 // such as `$placeholder2[[...]]` lets one code appear several times).
 #include "server/features/Diagnostics.h"
 #include "tests/support/Annotations.h"
+#include "tests/support/TextFixtures.h"
 
 #include <catch2/catch.hpp>
 
@@ -235,15 +236,7 @@ std::string cut(std::string text, std::string_view from, std::string_view until)
   return text;
 }
 
-std::string withCrlf(std::string_view text) {
-  std::string converted;
-  for (char c : text) {
-    if (c == '\n')
-      converted += '\r';
-    converted += c;
-  }
-  return converted;
-}
+using session::test::withCrlf;
 
 std::string describe(std::string_view text, std::string_view code, uint32_t begin, uint32_t end) {
   return std::string(code) + " " + std::to_string(begin) + "-" + std::to_string(end) + " `" +

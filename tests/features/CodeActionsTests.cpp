@@ -7,6 +7,7 @@
 #include "server/features/WorkspaceCheck.h"
 
 #include "server/core/Workspace.h"
+#include "tests/support/TextFixtures.h"
 
 #include <catch2/catch.hpp>
 
@@ -81,15 +82,7 @@ std::string fencedBlock(const std::string& metadata = kMetadata) {
   return "# Session\n\n## YAML Metadata (Required)\n\n```yaml\n---\n" + metadata + "---\n````\n";
 }
 
-std::string withCrlf(const std::string& text) {
-  std::string converted;
-  for (char c : text) {
-    if (c == '\n')
-      converted += '\r';
-    converted += c;
-  }
-  return converted;
-}
+using session::test::withCrlf;
 
 struct Checked {
   std::string text;

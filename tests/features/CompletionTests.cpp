@@ -6,6 +6,7 @@
 #include "server/core/Schema.h"
 #include "server/core/Workspace.h"
 #include "tests/support/Annotations.h"
+#include "tests/support/TextFixtures.h"
 
 #include <catch2/catch.hpp>
 
@@ -109,15 +110,7 @@ void checkEditRange(const std::vector<CompletionItem>& items, const Annotations&
   }
 }
 
-std::string withCrlf(std::string_view text) {
-  std::string result;
-  for (char c : text) {
-    if (c == '\n')
-      result += '\r';
-    result += c;
-  }
-  return result;
-}
+using session::test::withCrlf;
 
 std::vector<std::string> levels() {
   return {"L0", "L1", "L2", "L3", "L4", "L5"};

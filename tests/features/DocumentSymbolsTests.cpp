@@ -4,6 +4,7 @@
 
 #include "server/core/Schema.h"
 #include "tests/support/Annotations.h"
+#include "tests/support/TextFixtures.h"
 
 #include <catch2/catch.hpp>
 
@@ -23,15 +24,7 @@ core::ByteRange named(const Annotations& fixture, const std::string& name) {
   return {range.begin, range.end};
 }
 
-std::string withCrlf(std::string_view text) {
-  std::string result;
-  for (char c : text) {
-    if (c == '\n')
-      result += '\r';
-    result += c;
-  }
-  return result;
-}
+using session::test::withCrlf;
 
 std::vector<std::string> namesOf(const std::vector<OutlineSymbol>& symbols) {
   std::vector<std::string> names;

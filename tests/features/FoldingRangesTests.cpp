@@ -2,6 +2,7 @@
 #include "server/features/FoldingRanges.h"
 
 #include "server/core/Schema.h"
+#include "tests/support/TextFixtures.h"
 
 #include <catch2/catch.hpp>
 
@@ -16,15 +17,7 @@ using features::foldingRanges;
 using features::FoldingRegion;
 using Kind = FoldingRegion::Kind;
 
-std::string withCrlf(std::string_view text) {
-  std::string result;
-  for (char c : text) {
-    if (c == '\n')
-      result += '\r';
-    result += c;
-  }
-  return result;
-}
+using session::test::withCrlf;
 
 /// "start-end" per region, `c` marking a comment: compact and readable in a failed CHECK.
 std::string describe(const std::vector<FoldingRegion>& regions) {

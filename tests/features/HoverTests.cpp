@@ -5,6 +5,7 @@
 #include "server/core/Schema.h"
 #include "server/features/Diagnostics.h"
 #include "tests/support/Annotations.h"
+#include "tests/support/TextFixtures.h"
 
 #include <catch2/catch.hpp>
 
@@ -44,15 +45,7 @@ core::ByteRange expectedRange(const Annotations& fixture) {
   return {range.begin, range.end};
 }
 
-std::string withCrlf(std::string_view text) {
-  std::string result;
-  for (char c : text) {
-    if (c == '\n')
-      result += '\r';
-    result += c;
-  }
-  return result;
-}
+using session::test::withCrlf;
 
 TEST_CASE("hover on a field key: its documentation and allowed values", "[hover]") {
   SECTION("a closed enum") {

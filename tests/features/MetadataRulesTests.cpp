@@ -5,6 +5,7 @@
 #include "server/core/Schema.h"
 #include "server/features/Diagnostics.h"
 #include "tests/support/Annotations.h"
+#include "tests/support/TextFixtures.h"
 
 #include <catch2/catch.hpp>
 
@@ -86,15 +87,7 @@ std::string replaced(std::string text, std::string_view from, std::string_view t
   return text;
 }
 
-std::string withCrlf(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\n')
-      out += '\r';
-    out += c;
-  }
-  return out;
-}
+using session::test::withCrlf;
 
 struct Options {
   /// Empty: a buffer outside the workspace (filename and self-evidence rules off).
